@@ -1,0 +1,75 @@
+import type { SyntaxNode } from "../types.js";
+import { field } from "../syntax.js";
+import { evaluateConstant, type Constant } from "./constants.js";
+import { resolveName, type ResolvedName } from "./names.js";
+import { SCOPE_NODE_TYPES, ScopeTracker } from "./scopes.js";
+import { SuppressionTable } from "./suppressions.js";
+
+/** Facts about one file, computed once during the engine's walk and shared by every rule. */
+export interface FileAnalyses {
+  readonly scopes: ScopeTracker;
+  readonly suppressions: SuppressionTable;
+  /** Resolves an identifier or attribute chain through imports and scopes. */
+  resolve(expression: SyntaxNode): ResolvedName | null;
+  /** The value of an expression that is constant, or undefined. */
+  constant(expression: SyntaxNode): Constant | undefined;
+  /** True when the file imports `module` or anything below it. */
+  importsModule(module: string): boolean;
+  /** The qualified name of the function or class around `node` (`Repo.func_load`), empty at module level. */
+  enclosingName(node: SyntaxNode): string;
+}
+
+export const ANALYSIS_NODE_TYPES: readonly string[] = [...SCOPE_NODE_TYPES, "comment"];
+
+export interface FileAnalysesDriver extends FileAnalyses {
+  enter(node: SyntaxNode): void;
+}
+
+export function createFileAnalyses(root: SyntaxNode, source: string): FileAnalysesDriver {
+  const scopes = new ScopeTracker(root);
+  const suppressions = new SuppressionTable(source);
+  const importedModules = new Set<string>();
+
+  return {
+    scopes,
+    suppressions,
+    enter(node) {
+      if (node.type === "comment") {
+        suppressions.add(node);
+        return;
+      }
+      scopes.enter(node);
+      if (node.type === "import_statement" || node.type === "import_from_statement") recordModules(node, importedModules);
+    },
+    resolve: (expression) => resolveName(scopes, expression),
+    constant: (expression) => evaluateConstant(scopes, expression),
+    importsModule(module) {
+      if (importedModules.has(module)) return true;
+      const prefix = `${module}.`;
+      for (const imported of importedModules) if (imported.startsWith(prefix)) return true;
+      return false;
+    },
+    enclosingName(node) {
+      const names: string[] = [];
+      for (let current = node.parent; current; current = current.parent) {
+        if (current.type === "function_definition" || current.type === "class_definition") {
+          const name = field(current, "name");
+          if (name) names.push(name.text);
+        }
+      }
+      return names.reverse().join(".");
+    },
+  };
+}
+
+function recordModules(node: SyntaxNode, modules: Set<string>): void {
+  if (node.type === "import_from_statement") {
+    const moduleName = field(node, "module_name");
+    if (moduleName) modules.add(moduleName.text);
+    return;
+  }
+  for (const child of node.namedChildren) {
+    const name = child.type === "aliased_import" ? field(child, "name") : child;
+    if (name?.type === "dotted_name") modules.add(name.text);
+  }
+}

@@ -1,0 +1,42 @@
+import { matchesQualified } from "../../engine/analyses/names.js";
+import { callArguments, field } from "../../engine/syntax.js";
+import type { RuleModule } from "../../engine/types.js";
+
+const EVALUATORS = new Set(["eval", "exec", "compile", "builtins.eval", "builtins.exec", "builtins.compile"]);
+
+export const evalExec: RuleModule = {
+  meta: {
+    id: "PG-DYN-001",
+    name: "eval-exec-on-dynamic-input",
+    title: "eval, exec or compile on a value that is not a constant",
+    sections: ["G4", "C3"],
+    cwe: [95],
+    defaultSeverity: "error",
+    bandit: ["B102", "B307"],
+    docs: {
+      whatItDoes: "Reports calls to `eval`, `exec` and `compile` whose code argument is not a constant string.",
+      whyIsThisBad:
+        "The argument runs as Python code with the program's full rights. When any part of it comes from a request, a file or another process, an attacker who controls that part runs code on the server.",
+      example: 'def func_calculate(expression):\n    return eval(expression)',
+      useInstead:
+        'import ast\n\ndef func_calculate(expression):\n    # Accepts literals only: numbers, strings, tuples, lists, dicts.\n    return ast.literal_eval(expression)',
+      notes: "Constant code (`exec(\"import x\")`) is not reported. `ast.literal_eval` is the safe way to read Python literals.",
+    },
+  },
+  create(context) {
+    return {
+      call(node) {
+        const callee = field(node, "function");
+        if (!callee || !matchesQualified(context.analyses.resolve(callee), EVALUATORS)) return;
+        const args = callArguments(node);
+        const code = args.positional[0] ?? args.keywords.get("source");
+        if (!code || context.analyses.constant(code)) return;
+        const name = callee.text.split(".").pop() ?? "eval";
+        context.report({
+          node,
+          message: `\`${name}\` runs code built at run time from \`${code.text.slice(0, 60)}\`; parse the data instead (for example \`ast.literal_eval\` or \`json.loads\`).`,
+        });
+      },
+    };
+  },
+};
