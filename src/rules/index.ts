@@ -1,8 +1,18 @@
 import type { RuleModule, SuppressionVocabulary } from "../engine/types.js";
-import { evalExec } from "./dynamic-code/eval-exec.js";
+import { documentationRules } from "./documentation/index.js";
+import { dynamicCodeRules } from "./dynamic-code/index.js";
+import { namingRules } from "./naming/index.js";
+import { secretRules } from "./secrets/index.js";
+import { sqlRules } from "./sql/index.js";
 
-/** Every rule pyguard ships, in the order of the docs. Adding a rule means adding it here. */
-export const ALL_RULES: readonly RuleModule[] = [evalExec];
+/** Every rule pyguard ships, family by family; a family's index lists its rules. */
+export const ALL_RULES: readonly RuleModule[] = [
+  ...namingRules,
+  ...dynamicCodeRules,
+  ...sqlRules,
+  ...secretRules,
+  ...documentationRules,
+];
 
 export function ruleById(id: string): RuleModule | undefined {
   return ALL_RULES.find((rule) => rule.meta.id === id);
