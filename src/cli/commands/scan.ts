@@ -1,0 +1,78 @@
+import { writeFile } from "node:fs/promises";
+import { relative, resolve } from "node:path";
+import { activeRules } from "../../config/resolve.js";
+import type { EngineOptions } from "../../engine/analyze.js";
+import { SEVERITY_RANK, type FileResult, type Finding, type Severity } from "../../engine/types.js";
+import { parsePatch, splitGitDiff } from "../../review/diff.js";
+import { ALL_RULES, suppressionVocabulary } from "../../rules/index.js";
+import { VERSION } from "../../version.js";
+import { openWorkspace } from "../config.js";
+import { discoverPythonFiles, pathFilter, toPosix } from "../discover.js";
+import { toJsonReport } from "../format/json.js";
+import { toSarif } from "../format/sarif.js";
+import { formatText } from "../format/text.js";
+import { diffSince, git, GitError } from "../git.js";
+import { useColour, type CliIo } from "../io.js";
+import { UsageError, type ScanOptions } from "../options.js";
+import { scanFiles } from "../scan-files.js";
+
+/** New-file lines added since REF, per absolute path; untracked files count as wholly added. */
+async function changedLines(root: string, ref: string): Promise<Map<string, Set<number> | "all">> {
+  const changes = new Map<string, Set<number> | "all">();
+  for (const file of splitGitDiff(await diffSince(root, ref))) {
+    if (file.status === "removed" || file.binary) continue;
+    changes.set(resolve(root, file.path), parsePatch(file.patch).added);
+  }
+  const untracked = await git(root, ["ls-files", "--others", "--exclude-standard", "-z"]);
+  for (const path of untracked.split("\0").filter(Boolean)) changes.set(resolve(root, path), "all");
+  return changes;
+}
+
+export function failsAt(findings: readonly Finding[], failOn: Severity): boolean {
+  return findings.some((finding) => !finding.suppressed && SEVERITY_RANK[finding.severity] >= SEVERITY_RANK[failOn]);
+}
+
+export async function runScan(options: ScanOptions, io: CliIo): Promise<number> {
+  const workspace = await openWorkspace(io.cwd, options.config);
+  const { config, root } = workspace;
+  const filter = pathFilter(config.paths.include, config.paths.exclude);
+  const discovered = await discoverPythonFiles(options.paths, io.cwd, root, filter);
+  if (discovered.missing.length > 0) throw new UsageError(`no such file or folder: ${discovered.missing.join(", ")}`);
+
+  let files = discovered.files;
+  let changes: Map<string, Set<number> | "all"> | undefined;
+  if (options.diff !== undefined) {
+    if (!workspace.inGit) throw new GitError("--diff needs a git repository");
+    changes = await changedLines(root, options.diff);
+    files = files.filter((file) => changes?.has(file));
+  }
+
+  const engine: EngineOptions = { rules: activeRules(config, ALL_RULES), vocabulary: suppressionVocabulary(), maxFileBytes: config.maxFileBytes };
+  const results: FileResult[] = await scanFiles(files, io.cwd, engine);
+  let findings = results.flatMap((result) => result.findings);
+  if (changes) {
+    const byPath = new Map([...changes].map(([path, lines]) => [toPosix(relative(io.cwd, path)), lines]));
+    findings = findings.filter((finding) => {
+      const lines = byPath.get(finding.path);
+      return lines === "all" || (lines !== undefined && lines.has(finding.line));
+    });
+  }
+
+  const failOn = options["fail-on"] ?? config.failOn;
+  let report: string;
+  switch (options.format) {
+    case "json":
+      report = `${JSON.stringify(toJsonReport(results, findings), null, 2)}\n`;
+      break;
+    case "sarif":
+      report = `${JSON.stringify(toSarif(results, findings, ALL_RULES, VERSION), null, 2)}\n`;
+      break;
+    default:
+      report = formatText(results, findings, options.output === undefined && useColour(io.stdout));
+  }
+  if (options.output !== undefined) await writeFile(resolve(io.cwd, options.output), report);
+  else io.stdout.write(report);
+
+  if (results.some((result) => result.error?.kind === "io")) return 2;
+  return failsAt(findings, failOn) ? 1 : 0;
+}

@@ -1,0 +1,70 @@
+import { readdir, stat } from "node:fs/promises";
+import { join, relative, resolve, sep } from "node:path";
+import picomatch from "picomatch";
+
+export interface PathFilter {
+  (relativePath: string): boolean;
+}
+
+/** The config's include and exclude globs, matched against repository-relative POSIX paths. */
+export function pathFilter(include: readonly string[], exclude: readonly string[]): PathFilter {
+  const included = picomatch([...include], { dot: true });
+  const excluded = exclude.length > 0 ? picomatch([...exclude], { dot: true }) : () => false;
+  return (path) => included(path) && !excluded(path);
+}
+
+export function toPosix(path: string): string {
+  return sep === "/" ? path : path.split(sep).join("/");
+}
+
+const SKIPPED_DIRECTORIES = new Set([".git", "node_modules", "__pycache__", ".mypy_cache", ".ruff_cache", ".pytest_cache", ".pyguard-cache"]);
+
+export interface DiscoveredFiles {
+  /** Absolute paths of the Python files to scan, sorted. */
+  files: string[];
+  /** Paths given on the command line that do not exist. */
+  missing: string[];
+}
+
+/**
+ * Expands files and folders into the Python files to scan. A file named explicitly is scanned
+ * even if the globs would leave it out (like Ruff's `--force-exclude` off); folders are walked
+ * iteratively and filtered by the config's globs relative to `root`.
+ */
+export async function discoverPythonFiles(targets: readonly string[], cwd: string, root: string, filter: PathFilter): Promise<DiscoveredFiles> {
+  const files = new Set<string>();
+  const missing: string[] = [];
+  for (const target of targets) {
+    const absolute = resolve(cwd, target);
+    let info;
+    try {
+      info = await stat(absolute);
+    } catch {
+      missing.push(target);
+      continue;
+    }
+    if (info.isFile()) {
+      files.add(absolute);
+      continue;
+    }
+    const pending = [absolute];
+    while (pending.length > 0) {
+      const directory = pending.pop() as string;
+      let entries;
+      try {
+        entries = await readdir(directory, { withFileTypes: true });
+      } catch {
+        continue;
+      }
+      for (const entry of entries) {
+        const path = join(directory, entry.name);
+        if (entry.isDirectory()) {
+          if (!SKIPPED_DIRECTORIES.has(entry.name)) pending.push(path);
+        } else if (entry.isFile() && (entry.name.endsWith(".py") || entry.name.endsWith(".pyi"))) {
+          if (filter(toPosix(relative(root, path)))) files.add(path);
+        }
+      }
+    }
+  }
+  return { files: [...files].sort(), missing };
+}
