@@ -5,6 +5,18 @@ export const DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024;
 
 const CODING_COOKIE = /^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)/u;
 
+/** Python's codec names (PEP 263 cookies) as the WHATWG labels TextDecoder knows. */
+export function whatwgEncoding(pythonName: string): string {
+  const name = pythonName.toLowerCase().replaceAll("_", "-");
+  if (/^utf-?8(-sig)?$/u.test(name) || name === "ascii" || name === "us-ascii") return "utf-8";
+  if (["latin-1", "latin1", "l1", "iso-8859-1", "iso8859-1", "8859", "cp819"].includes(name)) return "latin1";
+  const windows = /^(?:cp|windows-)(125\d)$/u.exec(name);
+  if (windows) return `windows-${windows[1]}`;
+  const iso = /^iso-?8859-(\d+)$/u.exec(name);
+  if (iso) return `iso-8859-${iso[1]}`;
+  return name;
+}
+
 /** Decodes Python source bytes the way the interpreter does (PEP 263), or says why it cannot. */
 export function decodePythonSource(path: string, bytes: Uint8Array, maxBytes: number): { text: string } | { error: FileError } {
   if (bytes.byteLength > maxBytes) {
@@ -25,7 +37,7 @@ export function decodePythonSource(path: string, bytes: Uint8Array, maxBytes: nu
   for (const line of firstLines) {
     const cookie = CODING_COOKIE.exec(line);
     if (cookie?.[1]) {
-      encoding = cookie[1].toLowerCase().replace(/^(utf[-_]?8)(-.*)?$/u, "utf-8");
+      encoding = whatwgEncoding(cookie[1]);
       break;
     }
     if (!/^[ \t\f]*(#.*)?$/u.test(line)) break;

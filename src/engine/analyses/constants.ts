@@ -26,7 +26,7 @@ interface EvaluationState {
   active: Set<Binding>;
 }
 
-const MAX_STEPS = 2_000;
+const MAX_STEPS = 20_000;
 
 function evaluate(scopes: ScopeTracker, node: SyntaxNode, state: EvaluationState, depth: number): Constant | undefined {
   if (depth > MAX_DEPTH || ++state.steps > MAX_STEPS) return undefined;
@@ -127,16 +127,27 @@ function evaluateName(scopes: ScopeTracker, identifier: SyntaxNode, state: Evalu
 }
 
 function evaluateBinary(scopes: ScopeTracker, expression: SyntaxNode, state: EvaluationState, depth: number): Constant | undefined {
-  const leftNode = field(expression, "left");
-  const rightNode = field(expression, "right");
-  const operator = field(expression, "operator")?.text;
-  if (!leftNode || !rightNode || !operator) return undefined;
-  const left = evaluate(scopes, leftNode, state, depth + 1);
-  if (!left) return undefined;
-  const right = evaluate(scopes, rightNode, state, depth + 1);
-  if (!right) return undefined;
-  const a = left.value;
-  const b = right.value;
+  // `a + b + c` nests to the left: fold the left spine iteratively so long chains cost no depth.
+  const spine: Array<{ operator: string; right: SyntaxNode }> = [];
+  let leftmost: SyntaxNode = expression;
+  while (leftmost.type === "binary_operator" && spine.length < 100_000) {
+    const leftNode = field(leftmost, "left");
+    const rightNode = field(leftmost, "right");
+    const operator = field(leftmost, "operator")?.text;
+    if (!leftNode || !rightNode || !operator) return undefined;
+    spine.push({ operator, right: rightNode });
+    leftmost = unparenthesize(leftNode);
+  }
+  let accumulated = evaluate(scopes, leftmost, state, depth + 1);
+  for (let index = spine.length - 1; index >= 0 && accumulated; index--) {
+    const step = spine[index] as { operator: string; right: SyntaxNode };
+    const right = evaluate(scopes, step.right, state, depth + 1);
+    accumulated = right ? applyOperator(step.operator, accumulated.value, right.value) : undefined;
+  }
+  return accumulated;
+}
+
+function applyOperator(operator: string, a: ConstantValue, b: ConstantValue): Constant | undefined {
   switch (operator) {
     case "+":
       if (typeof a === "string" && typeof b === "string") return { value: a + b };

@@ -2,7 +2,7 @@ import type { SyntaxNode } from "../types.js";
 import { field } from "../syntax.js";
 import { evaluateConstant, type Constant } from "./constants.js";
 import { resolveName, type ResolvedName } from "./names.js";
-import { SCOPE_NODE_TYPES, ScopeTracker } from "./scopes.js";
+import { SCOPE_NODE_TYPES, ScopeTracker, type Scope } from "./scopes.js";
 import { SuppressionTable } from "./suppressions.js";
 
 /** Facts about one file, computed once during the engine's walk and shared by every rule. */
@@ -50,12 +50,11 @@ export function createFileAnalyses(root: SyntaxNode, source: string): FileAnalys
       return false;
     },
     enclosingName(node) {
+      // From the scope stack, not parent pointers: tree-sitter finds a parent by descending from
+      // the root, so walking up a deeply nested tree would be quadratic.
       const names: string[] = [];
-      for (let current = node.parent; current; current = current.parent) {
-        if (current.type === "function_definition" || current.type === "class_definition") {
-          const name = field(current, "name");
-          if (name) names.push(name.text);
-        }
+      for (let scope: Scope | null = scopes.scopeAt(node); scope; scope = scope.parent) {
+        if (scope.kind === "function" || scope.kind === "class") names.push(scope.name);
       }
       return names.reverse().join(".");
     },
