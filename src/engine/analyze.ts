@@ -93,13 +93,18 @@ export function analyzeSource(path: string, source: string, options: EngineOptio
   const moduleVisitors = dispatch.visitors.get("module");
   if (moduleVisitors) runVisitors(moduleVisitors, root);
 
-  for (const node of root.descendantsOfType([...types])) {
+  // One native traversal; the shared analyses record the whole file first, so that rules can
+  // ask about names bound further down (a helper defined after the route that calls it).
+  const nodes = root.descendantsOfType([...types]);
+  for (const node of nodes) {
+    if (node.type === "ERROR") errorRegions.push(node);
+    else analyses.enter(node);
+  }
+  analyses.finishRecording();
+  for (const node of nodes) {
     const type = node.type;
-    if (type === "ERROR") {
-      errorRegions.push(node);
-      continue;
-    }
-    analyses.enter(node);
+    if (type === "ERROR") continue;
+    analyses.revisit(node);
     const list = dispatch.visitors.get(type);
     if (list) runVisitors(list, node);
   }

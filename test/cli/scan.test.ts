@@ -80,7 +80,7 @@ describe("pyguard scan", () => {
     const require = createRequire(import.meta.url);
     const schema = JSON.parse(readFileSync(require.resolve("@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json"), "utf8")) as object;
     // The SARIF 2.1.0 schema is written in JSON Schema draft-04.
-    const ajv = new AjvDraft04({ strict: false, allErrors: true, unicodeRegExp: false });
+    const ajv = new AjvDraft04.default({ strict: false, allErrors: true, unicodeRegExp: false });
     addFormats.default(ajv);
     const validate = ajv.compile(schema);
     expect(validate(sarif), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);

@@ -22,7 +22,11 @@ export interface FileAnalyses {
 export const ANALYSIS_NODE_TYPES: readonly string[] = [...SCOPE_NODE_TYPES, "comment"];
 
 export interface FileAnalysesDriver extends FileAnalyses {
+  /** Recording pass: every collected node, in source order. */
   enter(node: SyntaxNode): void;
+  finishRecording(): void;
+  /** Rule pass: the same nodes again, so that scope queries follow the rules' position. */
+  revisit(node: SyntaxNode): void;
 }
 
 export function createFileAnalyses(root: SyntaxNode, source: string): FileAnalysesDriver {
@@ -40,6 +44,12 @@ export function createFileAnalyses(root: SyntaxNode, source: string): FileAnalys
       }
       scopes.enter(node);
       if (node.type === "import_statement" || node.type === "import_from_statement") recordModules(node, importedModules);
+    },
+    finishRecording() {
+      scopes.finishRecording();
+    },
+    revisit(node) {
+      scopes.revisit(node);
     },
     resolve: (expression) => resolveName(scopes, expression),
     constant: (expression) => evaluateConstant(scopes, expression),

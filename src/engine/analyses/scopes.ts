@@ -87,8 +87,9 @@ function newScope(kind: ScopeKind, node: SyntaxNode, name: string, parent: Scope
 }
 
 /**
- * Tracks scopes and bindings during the engine's single pre-order walk. Because nodes arrive in
- * source order, a lookup sees the bindings made so far, the way a reader does.
+ * Scopes and bindings. The engine hands every node to `enter` first (recording), then hands the
+ * same nodes to `revisit` while the rules run, so a rule sees every binding of the file, even
+ * those below it, and `scopeAt`/`top` follow the rule's position.
  */
 export class ScopeTracker {
   readonly module: Scope;
@@ -99,6 +100,21 @@ export class ScopeTracker {
   constructor(root: SyntaxNode) {
     this.module = newScope("module", root, "", null);
     this.stack = [this.module];
+  }
+
+  /** Rewinds to the module scope after recording, ready for `revisit`. */
+  finishRecording(): void {
+    this.stack.length = 1;
+  }
+
+  /** Follows the rules' position: pops the scopes that ended before `node`, opens the one `node` starts. */
+  revisit(node: SyntaxNode): void {
+    const start = node.startIndex;
+    while (this.stack.length > 1 && start >= this.top().endIndex) this.stack.pop();
+    if (SCOPE_NODE_KINDS[node.type]) {
+      const scope = this.byNode.get(node.startIndex * 4 + (node.type === "class_definition" ? 1 : 0));
+      if (scope) this.stack.push(scope);
+    }
   }
 
   /** Pops the scopes that ended before `node` and records what it binds. */
@@ -129,6 +145,17 @@ export class ScopeTracker {
 
   scopeOf(definition: SyntaxNode): Scope | undefined {
     return this.byNode.get(definition.startIndex * 4 + (definition.type === "class_definition" ? 1 : 0));
+  }
+
+  /** The innermost scope containing a source offset, from all recorded scopes (not just the open ones). */
+  scopeAtIndex(index: number): Scope {
+    let best = this.module;
+    for (const scope of this.byNode.values()) {
+      if (index >= scope.startIndex && index < scope.endIndex && scope.startIndex >= best.startIndex && scope !== this.module) {
+        if (best === this.module || scope.endIndex <= best.endIndex) best = scope;
+      }
+    }
+    return best;
   }
 
   /** The nearest function (or lambda) scope around `node`, or null at module or class level. */
