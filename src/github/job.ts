@@ -1,0 +1,194 @@
+/**
+ * One review of one pull request, run from the job queue: PR → base-branch config → check run
+ * (in progress) → changed files → pipeline → review (deduplicated) → fixed threads → check run
+ * completed. Whatever happens after the check run exists, it ends completed: with the pipeline's
+ * conclusion, `failure` for an invalid config, or `neutral` with the reason.
+ */
+import type { Logger } from "pino";
+import type { ProbotOctokit } from "probot";
+import { ConfigError } from "../config/load.js";
+import type { PyguardConfig } from "../config/schema.js";
+import type { ReviewInput, ReviewOutcome } from "../review/types.js";
+import { completeCheckRun, createCheckRun, type CheckResult, type CreatedCheck } from "./checks.js";
+import { headFileReader } from "./contents.js";
+import { loadBaseConfig } from "./contents.js";
+import { describeFailure } from "./errors.js";
+import { listExistingFeedback, type ExistingFeedback } from "./existing.js";
+import { getPull, listChangedFiles, pullKey, toChangeSet, type PullTarget } from "./pulls.js";
+import { SupersededError } from "./queue.js";
+import { checkAnchors, postReview, reviewBody } from "./review.js";
+import { closeFixedThreads } from "./threads.js";
+
+export type ReviewFunction = (input: ReviewInput) => Promise<ReviewOutcome>;
+
+export interface JobSettings {
+  review: ReviewFunction;
+  /** Files fetched and analysed at once within one review. */
+  fileConcurrency: number;
+}
+
+export interface ReviewJob {
+  octokit: ProbotOctokit;
+  log: Logger;
+  target: PullTarget;
+  signal: AbortSignal;
+  settings: JobSettings;
+}
+
+function throwIfSuperseded(signal: AbortSignal): void {
+  if (signal.aborted) throw signal.reason instanceof Error ? signal.reason : new SupersededError("a newer commit");
+}
+
+type ConfigResult = { config: PyguardConfig } | { configError: ConfigError } | { fetchError: unknown };
+
+async function readConfig(job: ReviewJob, baseRef: string): Promise<ConfigResult> {
+  try {
+    return { config: await loadBaseConfig(job.octokit, job.target.owner, job.target.repo, baseRef) };
+  } catch (error) {
+    return error instanceof ConfigError ? { configError: error } : { fetchError: error };
+  }
+}
+
+function invalidConfigResult(error: ConfigError, baseRef: string): CheckResult {
+  const problems = error.problems.map((problem) => `- ${problem}`).join("\n");
+  return {
+    conclusion: "failure",
+    title: "Invalid pyguard configuration",
+    summary:
+      `\`.github/pyguard.yml\` on the base branch \`${baseRef}\` is invalid, so pyguard did not review this pull request.\n\n${problems}\n\n` +
+      "pyguard reads its configuration from the base branch, so that a pull request cannot weaken its own gate: fix the file on the base branch.",
+  };
+}
+
+function neutralResult(reason: string): CheckResult {
+  return {
+    conclusion: "neutral",
+    title: "pyguard could not finish the review",
+    summary: `pyguard could not finish the review: ${reason}\n\nThe check is neutral. Use the Recheck button or comment \`/pyguard recheck\` to try again.`,
+  };
+}
+
+function supersededResult(bySha: string): CheckResult {
+  const short = /^[0-9a-f]{40}$/u.test(bySha) ? bySha.slice(0, 7) : bySha;
+  return { conclusion: "neutral", title: `Superseded by ${short}`, summary: `A newer commit (${short}) was pushed; pyguard reviews that one instead.` };
+}
+
+/** Posts the review and tends fixed threads; returns lines for the summary. Never throws. */
+async function postFeedback(job: ReviewJob, outcome: ReviewOutcome, config: PyguardConfig, headSha: string, changeSet: ReturnType<typeof toChangeSet>, appSlug: string | undefined): Promise<{ notes: string[]; failed: boolean }> {
+  const notes: string[] = [];
+  let existing: ExistingFeedback;
+  try {
+    existing = await listExistingFeedback(job.octokit, job.target, appSlug);
+  } catch (error) {
+    return { notes: [`Inline comments were not posted: ${describeFailure(error)}`], failed: true };
+  }
+  const fresh = outcome.comments.filter((comment) => !existing.fingerprints.has(comment.fingerprint));
+  const { valid, invalid } = checkAnchors(fresh, changeSet);
+  if (invalid.length > 0) job.log.warn({ event: "review.invalid_anchor", count: invalid.length }, "comments whose anchors are not in the diff stay annotations only");
+  const blocking = outcome.conclusion === "failure";
+  try {
+    if (valid.length > 0) {
+      const event = config.review.event === "REQUEST_CHANGES" && blocking ? "REQUEST_CHANGES" : "COMMENT";
+      const posted = await postReview(job.octokit, job.target, { headSha, event, body: reviewBody(valid.length, blocking), comments: valid }, job.log);
+      if (posted.fallback > 0) notes.push(`GitHub did not accept ${posted.fallback} inline comments; those findings are annotations only.`);
+    }
+    if (!blocking && existing.changesRequested.length > 0) {
+      for (const reviewId of existing.changesRequested) {
+        await job.octokit.rest.pulls.dismissReview({
+          owner: job.target.owner,
+          repo: job.target.repo,
+          pull_number: job.target.number,
+          review_id: reviewId,
+          message: `pyguard: no blocking findings remain at ${headSha.slice(0, 7)}.`,
+          event: "DISMISS",
+        });
+      }
+    }
+  } catch (error) {
+    job.log.warn({ event: "review.post_failed", reason: describeFailure(error) }, "the review could not be posted");
+    return { notes: [`The inline review could not be posted: ${describeFailure(error)}`], failed: true };
+  }
+  // A finding is fixed when its comment's fingerprint is gone and its file was fully analysed.
+  if (!changeSet.truncated) {
+    const unreadable = new Set(outcome.notices.map((notice) => notice.path));
+    const fixed = existing.comments.filter((comment) => !outcome.fingerprints.has(comment.fingerprint) && !unreadable.has(comment.path));
+    try {
+      await closeFixedThreads(job.octokit, job.target, fixed, existing.repliedFixed, headSha, job.log);
+    } catch (error) {
+      job.log.warn({ event: "threads.failed", reason: describeFailure(error) }, "fixed threads could not be closed");
+    }
+  }
+  return { notes, failed: false };
+}
+
+/** Runs the review; resolves with the head SHA reviewed, or undefined when the PR was skipped. */
+export async function runReviewJob(job: ReviewJob): Promise<string | undefined> {
+  const { octokit, log, target, signal } = job;
+  const started = Date.now();
+  const pull = await getPull(octokit, target);
+  if (pull.state !== "open") {
+    log.info({ event: "review.skipped", pr: pullKey(target), reason: "closed" }, "pull request is closed");
+    return undefined;
+  }
+  const configResult = await readConfig(job, pull.baseRef);
+  const reviewDrafts = "config" in configResult && configResult.config.review.reviewDrafts;
+  if (pull.draft && !reviewDrafts) {
+    log.info({ event: "review.skipped", pr: pullKey(target), reason: "draft" }, "draft pull request skipped (review.reviewDrafts is off)");
+    return undefined;
+  }
+  throwIfSuperseded(signal);
+  const check: CreatedCheck = await createCheckRun(octokit, target.owner, target.repo, pull.headSha);
+  let completed = false;
+  const finish = async (result: CheckResult): Promise<void> => {
+    await completeCheckRun(octokit, check, result);
+    completed = true;
+  };
+  try {
+    if ("fetchError" in configResult) throw configResult.fetchError;
+    if ("configError" in configResult) {
+      await finish(invalidConfigResult(configResult.configError, pull.baseRef));
+      log.info({ event: "review.completed", pr: pullKey(target), sha: pull.headSha, conclusion: "failure", reason: "invalid config" }, "invalid config");
+      return pull.headSha;
+    }
+    const config = configResult.config;
+    const listed = await listChangedFiles(octokit, target);
+    const changeSet = toChangeSet(listed, pull.changedFiles);
+    throwIfSuperseded(signal);
+    const blobShas = new Map(listed.filter((file) => file.sha).map((file) => [file.filename, file.sha as string]));
+    const readFile = headFileReader(octokit, { owner: target.owner, repo: target.repo, headSha: pull.headSha, maxBytes: config.maxFileBytes, blobShas });
+    const outcome = await job.settings.review({ changeSet, config, readFile, concurrency: job.settings.fileConcurrency, headSha: pull.headSha });
+    throwIfSuperseded(signal);
+    const feedback = await postFeedback(job, outcome, config, pull.headSha, changeSet, check.appSlug);
+    const summary = feedback.notes.length > 0 ? `${outcome.summary}\n\n${feedback.notes.map((note) => `> ${note}`).join("\n")}` : outcome.summary;
+    // A failed review post leaves the gate as the pipeline decided, except that it cannot pass.
+    const conclusion = feedback.failed && outcome.conclusion === "success" ? "neutral" : outcome.conclusion;
+    await finish({ conclusion, title: outcome.title, summary, annotations: outcome.annotations });
+    log.info(
+      {
+        event: "review.completed",
+        pr: pullKey(target),
+        sha: pull.headSha,
+        conclusion,
+        files: outcome.filesAnalyzed,
+        introduced: outcome.introduced.length,
+        durationMs: Date.now() - started,
+      },
+      "review completed",
+    );
+    return pull.headSha;
+  } catch (error) {
+    if (error instanceof SupersededError) {
+      log.info({ event: "review.superseded", pr: pullKey(target), sha: pull.headSha, by: error.bySha }, "review superseded by a newer commit");
+      await finish(supersededResult(error.bySha)).catch((finishError: unknown) => log.error({ event: "check.complete_failed", reason: describeFailure(finishError) }, "cannot complete the check run"));
+      return undefined;
+    }
+    const reason = describeFailure(error);
+    log.error({ event: "review.failed", pr: pullKey(target), sha: pull.headSha, reason }, "review failed");
+    await finish(neutralResult(reason)).catch((finishError: unknown) => log.error({ event: "check.complete_failed", reason: describeFailure(finishError) }, "cannot complete the check run"));
+    return undefined;
+  } finally {
+    if (!completed) {
+      await completeCheckRun(octokit, check, neutralResult("the review stopped unexpectedly")).catch(() => undefined);
+    }
+  }
+}
