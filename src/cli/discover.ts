@@ -1,17 +1,6 @@
 import { readdir, stat } from "node:fs/promises";
 import { join, relative, resolve, sep } from "node:path";
-import picomatch from "picomatch";
-
-export interface PathFilter {
-  (relativePath: string): boolean;
-}
-
-/** The config's include and exclude globs, matched against repository-relative POSIX paths. */
-export function pathFilter(include: readonly string[], exclude: readonly string[]): PathFilter {
-  const included = picomatch([...include], { dot: true });
-  const excluded = exclude.length > 0 ? picomatch([...exclude], { dot: true }) : () => false;
-  return (path) => included(path) && !excluded(path);
-}
+import { isPythonPath, type PathFilter } from "../review/paths.js";
 
 export function toPosix(path: string): string {
   return sep === "/" ? path : path.split(sep).join("/");
@@ -60,7 +49,7 @@ export async function discoverPythonFiles(targets: readonly string[], cwd: strin
         const path = join(directory, entry.name);
         if (entry.isDirectory()) {
           if (!SKIPPED_DIRECTORIES.has(entry.name)) pending.push(path);
-        } else if (entry.isFile() && (entry.name.endsWith(".py") || entry.name.endsWith(".pyi"))) {
+        } else if (entry.isFile() && isPythonPath(entry.name)) {
           if (filter(toPosix(relative(root, path)))) files.add(path);
         }
       }

@@ -25,9 +25,11 @@ Options for scan:
   --no-cache              do not read or write the result cache
 
 Options for review:
-  --base REF              compare against REF (default: the merge-base with the default branch)
+  --base REF              the branch the change would merge into (default: origin/HEAD, else main,
+                          else master); the diff starts at its merge-base with HEAD and takes in
+                          uncommitted and untracked files
   --format FORMAT         text (default) or json
-  --config FILE           config file (default: .github/pyguard.yml at the base revision)
+  --config FILE           config file (default: .github/pyguard.yml as committed on the base)
 
 Exit status: 0 nothing at or above the fail-on severity, 1 findings at or above it, 2 usage, config or I/O error.
 `;

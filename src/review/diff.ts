@@ -82,47 +82,26 @@ export function parsePatch(patch: string): FilePatch {
   return result;
 }
 
-export interface GitFileDiff {
-  path: string;
-  previousPath?: string;
-  status: "added" | "modified" | "renamed" | "removed";
-  patch: string;
-  binary: boolean;
+/**
+ * The patch of a file whose every line is new (an untracked file, say): one hunk over all its
+ * lines, each added and commentable, as the diff of the committed file would give.
+ */
+export function wholeFileAddedPatch(lineCount: number): FilePatch {
+  const result: FilePatch = { hunks: [], added: new Set(), commentable: new Set(), hunkOfLine: new Map() };
+  if (lineCount <= 0) return result;
+  result.hunks.push({ oldStart: 0, oldLines: 0, newStart: 1, newLines: lineCount });
+  for (let line = 1; line <= lineCount; line++) {
+    result.added.add(line);
+    result.commentable.add(line);
+    result.hunkOfLine.set(line, 0);
+  }
+  return result;
 }
 
-/** Splits `git diff` output into per-file patches. Paths with spaces need `--no-prefix`-free `a/`/`b/` headers, which git gives by default. */
-export function splitGitDiff(output: string): GitFileDiff[] {
-  const files: GitFileDiff[] = [];
-  let current: GitFileDiff | undefined;
-  let patchLines: string[] = [];
-  const flush = (): void => {
-    if (current) {
-      current.patch = patchLines.join("\n");
-      files.push(current);
-    }
-    patchLines = [];
-  };
-  for (const line of output.split("\n")) {
-    if (line.startsWith("diff --git ")) {
-      flush();
-      const match = /^diff --git a\/(.+) b\/(.+)$/u.exec(line);
-      current = { path: match?.[2] ?? "", status: "modified", patch: "", binary: false };
-      continue;
-    }
-    if (!current) continue;
-    if (patchLines.length === 0 && !line.startsWith("@@")) {
-      if (line.startsWith("new file mode")) current.status = "added";
-      else if (line.startsWith("deleted file mode")) current.status = "removed";
-      else if (line.startsWith("rename from ")) {
-        current.previousPath = line.slice("rename from ".length);
-        current.status = "renamed";
-      } else if (line.startsWith("rename to ")) current.path = line.slice("rename to ".length);
-      else if (line.startsWith("+++ b/")) current.path = line.slice("+++ b/".length);
-      else if (line.startsWith("Binary files ")) current.binary = true;
-      continue;
-    }
-    patchLines.push(line);
-  }
-  flush();
-  return files;
+/** Lines as git counts them: a final newline ends the last line rather than starting another. */
+export function countLines(bytes: Uint8Array): number {
+  if (bytes.length === 0) return 0;
+  let count = 0;
+  for (let index = bytes.indexOf(0x0a); index !== -1; index = bytes.indexOf(0x0a, index + 1)) count++;
+  return bytes[bytes.length - 1] === 0x0a ? count : count + 1;
 }

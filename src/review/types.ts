@@ -1,5 +1,5 @@
 import type { PyguardConfig } from "../config/schema.js";
-import type { FileWarning, Finding, Severity } from "../engine/types.js";
+import type { FileWarning, Finding, RuleModule, Severity } from "../engine/types.js";
 import type { FilePatch } from "./diff.js";
 
 /**
@@ -50,6 +50,8 @@ export interface ReviewInput {
   concurrency?: number;
   /** The head commit, named in messages ("fixed in abc1234"). */
   headSha?: string;
+  /** The rule catalogue the config selects from; every rule pyguard ships unless a test passes its own. */
+  rules?: readonly RuleModule[];
 }
 
 /** One inline comment, already validated against the diff: the line (and start line) are commentable and in one hunk. */
