@@ -4,6 +4,8 @@ import { evaluateConstant, type Constant } from "./constants.js";
 import { resolveName, type ResolvedName } from "./names.js";
 import { SCOPE_NODE_TYPES, ScopeTracker, type Scope } from "./scopes.js";
 import { SuppressionTable } from "./suppressions.js";
+import { FLOW_NODE_TYPES, FlowFacts } from "./flow.js";
+import { TaintAnalysis } from "./taint.js";
 
 /** Facts about one file, computed once during the engine's walk and shared by every rule. */
 export interface FileAnalyses {
@@ -17,9 +19,15 @@ export interface FileAnalyses {
   importsModule(module: string): boolean;
   /** The qualified name of the function or class around `node` (`Repo.func_load`), empty at module level. */
   enclosingName(node: SyntaxNode): string;
+  /** Returns, `if` statements, decorators and container writes of the file. */
+  readonly flow: FlowFacts;
+  /** Untrusted data flowing to sinks (see taint.ts). */
+  readonly taint: TaintAnalysis;
+  /** The decorator expressions of a function or class definition. */
+  decoratorsOf(definition: SyntaxNode): SyntaxNode[];
 }
 
-export const ANALYSIS_NODE_TYPES: readonly string[] = [...SCOPE_NODE_TYPES, "comment"];
+export const ANALYSIS_NODE_TYPES: readonly string[] = [...new Set([...SCOPE_NODE_TYPES, ...FLOW_NODE_TYPES, "comment"])];
 
 export interface FileAnalysesDriver extends FileAnalyses {
   /** Recording pass: every collected node, in source order. */
@@ -33,16 +41,30 @@ export function createFileAnalyses(root: SyntaxNode, source: string): FileAnalys
   const scopes = new ScopeTracker(root);
   const suppressions = new SuppressionTable(source);
   const importedModules = new Set<string>();
+  const flow = new FlowFacts(scopes);
+  const importsModule = (module: string): boolean => {
+    if (importedModules.has(module)) return true;
+    const prefix = `${module}.`;
+    for (const imported of importedModules) if (imported.startsWith(prefix)) return true;
+    return false;
+  };
+  const resolve = (expression: SyntaxNode): ResolvedName | null => resolveName(scopes, expression);
+  const constant = (expression: SyntaxNode): Constant | undefined => evaluateConstant(scopes, expression);
+  const taint = new TaintAnalysis({ scopes, flow, source, root, resolve, constant, importsModule });
 
   return {
     scopes,
     suppressions,
+    flow,
+    taint,
+    decoratorsOf: (definition) => flow.decoratorsOf(definition),
     enter(node) {
       if (node.type === "comment") {
         suppressions.add(node);
         return;
       }
       scopes.enter(node);
+      flow.enter(node);
       if (node.type === "import_statement" || node.type === "import_from_statement") recordModules(node, importedModules);
     },
     finishRecording() {
@@ -51,14 +73,9 @@ export function createFileAnalyses(root: SyntaxNode, source: string): FileAnalys
     revisit(node) {
       scopes.revisit(node);
     },
-    resolve: (expression) => resolveName(scopes, expression),
-    constant: (expression) => evaluateConstant(scopes, expression),
-    importsModule(module) {
-      if (importedModules.has(module)) return true;
-      const prefix = `${module}.`;
-      for (const imported of importedModules) if (imported.startsWith(prefix)) return true;
-      return false;
-    },
+    resolve,
+    constant,
+    importsModule,
     enclosingName(node) {
       // From the scope stack, not parent pointers: tree-sitter finds a parent by descending from
       // the root, so walking up a deeply nested tree would be quadratic.

@@ -95,6 +95,8 @@ export class ScopeTracker {
   readonly module: Scope;
   private readonly stack: Scope[];
   private readonly byNode = new Map<number, Scope>();
+  /** Every scope but the module's, in source order. */
+  private readonly ordered: Scope[] = [];
   readonly wildcardImports: string[] = [];
 
   constructor(root: SyntaxNode) {
@@ -133,29 +135,35 @@ export class ScopeTracker {
     return this.stack[this.stack.length - 1] as Scope;
   }
 
-  /** The innermost scope containing `node`, among the scopes open at this point of the walk. */
+  /**
+   * The innermost scope containing `node`, wherever it is in the file. Scopes are recorded in
+   * source order and nest without overlapping, so the innermost one is an ancestor of the last
+   * scope that starts before the node: a binary search, then a short climb.
+   */
   scopeAt(node: SyntaxNode): Scope {
-    const start = node.startIndex;
-    for (let i = this.stack.length - 1; i > 0; i--) {
-      const scope = this.stack[i] as Scope;
-      if (start >= scope.startIndex && start < scope.endIndex) return scope;
+    return this.scopeAtIndex(node.startIndex);
+  }
+
+  scopeAtIndex(index: number): Scope {
+    const ordered = this.ordered;
+    let low = 0;
+    let high = ordered.length - 1;
+    let candidate = -1;
+    while (low <= high) {
+      const middle = (low + high) >> 1;
+      if ((ordered[middle] as Scope).startIndex <= index) {
+        candidate = middle;
+        low = middle + 1;
+      } else high = middle - 1;
+    }
+    for (let scope: Scope | null = candidate >= 0 ? (ordered[candidate] as Scope) : null; scope; scope = scope.parent) {
+      if (index >= scope.startIndex && index < scope.endIndex) return scope;
     }
     return this.module;
   }
 
   scopeOf(definition: SyntaxNode): Scope | undefined {
     return this.byNode.get(definition.startIndex * 4 + (definition.type === "class_definition" ? 1 : 0));
-  }
-
-  /** The innermost scope containing a source offset, from all recorded scopes (not just the open ones). */
-  scopeAtIndex(index: number): Scope {
-    let best = this.module;
-    for (const scope of this.byNode.values()) {
-      if (index >= scope.startIndex && index < scope.endIndex && scope.startIndex >= best.startIndex && scope !== this.module) {
-        if (best === this.module || scope.endIndex <= best.endIndex) best = scope;
-      }
-    }
-    return best;
   }
 
   /** The nearest function (or lambda) scope around `node`, or null at module or class level. */
@@ -206,6 +214,7 @@ export class ScopeTracker {
     }
     const scope = newScope(kind, node, name, parent);
     this.byNode.set(node.startIndex * 4 + (kind === "class" ? 1 : 0), scope);
+    this.ordered.push(scope);
     this.stack.push(scope);
     if (kind === "function" || kind === "lambda") {
       const parameters = field(node, "parameters");
