@@ -1,5 +1,5 @@
 import { readdir, stat } from "node:fs/promises";
-import { join, relative, resolve, sep } from "node:path";
+import { isAbsolute, join, relative, resolve, sep } from "node:path";
 import { isPythonPath, type PathFilter } from "../review/paths.js";
 
 export function toPosix(path: string): string {
@@ -7,6 +7,11 @@ export function toPosix(path: string): string {
 }
 
 const SKIPPED_DIRECTORIES = new Set([".git", "node_modules", "__pycache__", ".mypy_cache", ".ruff_cache", ".pytest_cache", ".pyguard-cache"]);
+
+function isInside(path: string, root: string): boolean {
+  const fromRoot = relative(root, path);
+  return fromRoot === "" || (!fromRoot.startsWith("..") && !isAbsolute(fromRoot));
+}
 
 export interface DiscoveredFiles {
   /** Absolute paths of the Python files to scan, sorted. */
@@ -36,6 +41,8 @@ export async function discoverPythonFiles(targets: readonly string[], cwd: strin
       files.add(absolute);
       continue;
     }
+    // Globs are relative to the repository; a folder outside it is matched relative to itself.
+    const base = isInside(absolute, root) ? root : absolute;
     const pending = [absolute];
     while (pending.length > 0) {
       const directory = pending.pop() as string;
@@ -50,7 +57,7 @@ export async function discoverPythonFiles(targets: readonly string[], cwd: strin
         if (entry.isDirectory()) {
           if (!SKIPPED_DIRECTORIES.has(entry.name)) pending.push(path);
         } else if (entry.isFile() && isPythonPath(entry.name)) {
-          if (filter(toPosix(relative(root, path)))) files.add(path);
+          if (filter(toPosix(relative(base, path)))) files.add(path);
         }
       }
     }
