@@ -78,3 +78,23 @@ describe("check-run parts", () => {
     expect(toAnnotation(finding({ severity: "warning" }), meta).title.length).toBeLessThanOrEqual(255);
   });
 });
+
+describe("comment bodies", () => {
+  it("offer a suppression only for findings that a suppression can silence", async () => {
+    const { renderCommentBody } = await import("../../src/review/render/comment.js");
+    const body = (ruleId: string): string => renderCommentBody({ finding: finding({ ruleId }), meta: undefined, suggestion: null });
+    expect(body("PG-DYN-001")).toContain("# pyguard: ignore[PG-DYN-001] -- <reason>");
+    expect(body("PG-DOC-002")).not.toContain("# pyguard: ignore[PG-DOC-002]");
+    expect(fingerprintFromBody(body("PG-DYN-001"))).toBe("0123456789abcdef");
+  });
+
+  it("drop a suggestion that would make the body too long", async () => {
+    const { renderCommentBody, MAX_COMMENT_BODY } = await import("../../src/review/render/comment.js");
+    const fix = { description: "d", line: 3, column: 1, endLine: 3, endColumn: 2, replacement: "x" };
+    const suggestion = Array.from({ length: 5000 }, () => "y = 1  # a long line of code that repeats");
+    const body = renderCommentBody({ finding: finding({ fix }), meta: undefined, suggestion });
+    expect(body.length).toBeLessThanOrEqual(MAX_COMMENT_BODY);
+    expect(body).not.toContain("```suggestion");
+    expect(fingerprintFromBody(body)).toBe("0123456789abcdef");
+  });
+});

@@ -1,4 +1,5 @@
 import { ruleDocsUrl } from "../../docs/rule-docs.js";
+import { SUPPRESSION_RULE_IDS } from "../../engine/suppress.js";
 import type { Finding, RuleMeta } from "../../engine/types.js";
 import { GUIDELINES } from "../../guidelines/guidelines.js";
 import { fingerprintMarker } from "../markers.js";
@@ -38,13 +39,11 @@ function render(content: CommentContent, withSuggestion: boolean, withExample: b
   if (meta) lines.push("", `**Why it matters:** ${meta.docs.whyIsThisBad}`);
   const fix = howToFix(content, withSuggestion, withExample);
   if (fix.length > 0) lines.push("", ...fix);
-  lines.push(
-    "",
-    `If the code is safe as written, say why on the line: \`# pyguard: ignore[${finding.ruleId}] -- <reason>\``,
-    "",
-    meta ? `[${finding.ruleId} documentation](${ruleDocsUrl(meta)})` : "",
-    fingerprintMarker(finding.fingerprint),
-  );
+  // A finding about a suppression comment cannot itself be suppressed on that line.
+  if (!SUPPRESSION_RULE_IDS.has(finding.ruleId)) {
+    lines.push("", `If the code is safe as written, say why on the line: \`# pyguard: ignore[${finding.ruleId}] -- <reason>\``);
+  }
+  lines.push("", meta ? `[${finding.ruleId} documentation](${ruleDocsUrl(meta)})` : "", fingerprintMarker(finding.fingerprint));
   return lines.join("\n");
 }
 

@@ -8,6 +8,8 @@ import { codeSpan, inlineMarkdown, plural, tableCell } from "./markdown.js";
 
 /** GitHub's limit on a check run's summary. */
 export const MAX_SUMMARY_LENGTH = 65_535;
+/** What the summary may fill: the rest is left for an adapter's own notes (the GitHub App appends a few lines). */
+const SUMMARY_BUDGET = MAX_SUMMARY_LENGTH - 1_500;
 /** Room kept for the notices when findings alone would fill the summary: a skipped file must not go unmentioned. */
 const NOTICES_BUDGET = 8_000;
 const OMISSION_NOTE_BUDGET = 600;
@@ -92,7 +94,7 @@ function guidelineTable(introduced: readonly Finding[], advisory: readonly Findi
     const entry = counts.get(id) as { introduced: number; advisory: number };
     return `| **${id}** | ${tableCell(GUIDELINES[id])} | ${entry.introduced} | ${entry.advisory} |\n`;
   });
-  return ["| Guideline | | Introduced | Advisory |\n|---|---|--:|--:|\n", ...rows];
+  return ["| Id | Guideline | Introduced | Advisory |\n|---|---|--:|--:|\n", ...rows];
 }
 
 function verdict(facts: SummaryFacts, blocking: number): string {
@@ -174,8 +176,8 @@ export function renderSummary(facts: SummaryFacts): string {
   const notices: ListSection = { heading: "Notices", noun: "notices", items: noticeItems(facts) };
   const config = configNote(facts);
   const noticesLength = notices.items.reduce((sum, entry) => sum + entry.length, 40);
-  const findingsLimit = MAX_SUMMARY_LENGTH - Math.min(noticesLength, NOTICES_BUDGET) - config.length - OMISSION_NOTE_BUDGET;
-  const tailLimit = MAX_SUMMARY_LENGTH - config.length - OMISSION_NOTE_BUDGET;
+  const findingsLimit = SUMMARY_BUDGET - Math.min(noticesLength, NOTICES_BUDGET) - config.length - OMISSION_NOTE_BUDGET;
+  const tailLimit = SUMMARY_BUDGET - config.length - OMISSION_NOTE_BUDGET;
 
   const document = new BlockDocument();
   document.add(introduction(facts, blocking.length), findingsLimit);
@@ -190,7 +192,7 @@ export function renderSummary(facts: SummaryFacts): string {
     omitted.push({ noun: section.noun, count });
   }
   omitted.push({ noun: notices.noun, count: addSection(document, notices, tailLimit) });
-  document.add(config, MAX_SUMMARY_LENGTH);
-  document.add(omissionNote(omitted), MAX_SUMMARY_LENGTH);
+  document.add(config, SUMMARY_BUDGET);
+  document.add(omissionNote(omitted), SUMMARY_BUDGET);
   return document.toString();
 }
