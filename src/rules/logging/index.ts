@@ -1,4 +1,5 @@
 import type { RuleModule } from "../../engine/types.js";
+import { sensitiveDataInLogs } from "./sensitive-data-in-logs.js";
 
 /** C9 security logging rules. */
-export const loggingRules: readonly RuleModule[] = [];
+export const loggingRules: readonly RuleModule[] = [sensitiveDataInLogs];
