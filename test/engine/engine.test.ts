@@ -113,3 +113,21 @@ describe("shared analyses", () => {
     expect(evalFindings(source).map((finding) => finding.line)).toEqual([5]);
   });
 });
+
+describe("fast node accessors", () => {
+  it("agree with the source text on offsets, positions and fields, astral characters included", async () => {
+    const { parsePython } = await import("../../src/engine/parse.js");
+    const source = 'greeting = "😀 é"\ndef func_go(a, b="€😀"):\n    return call(a, key="😀")  # ü\n';
+    const tree = parsePython(source);
+    const nodes = tree.rootNode.descendantsOfType(["identifier", "string", "call"]);
+    expect(nodes.length).toBeGreaterThan(8);
+    for (const node of nodes) {
+      expect(source.slice(node.startIndex, node.endIndex)).toBe(node.text);
+      const before = source.slice(0, node.startIndex).split("\n");
+      expect(node.startPosition).toEqual({ row: before.length - 1, column: (before.at(-1) ?? "").length });
+    }
+    const call = nodes.find((node) => node.type === "call");
+    expect(call?.childForFieldName("function")?.text).toBe("call");
+    expect(call?.childForFieldName("function")).toBe(call?.childForFieldName("function"));
+  });
+});
