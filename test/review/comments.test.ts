@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { isValidAnchor } from "../../src/review/anchor.js";
+import { fingerprintFromBody } from "../../src/review/markers.js";
 import type { ChangedFile, ReviewOutcome } from "../../src/review/types.js";
 import { addedFile, configWith, modifiedFile, review, TEST_RULES } from "./support.js";
 
@@ -110,5 +111,15 @@ describe("suggestions", () => {
     expect(outcome.comments[0]?.line).toBe(1);
     expect(outcome.comments[0]?.body).not.toContain("```suggestion");
     expect(outcome.comments[0]?.body).toContain("Pass `safeValue`");
+  });
+});
+
+describe("fingerprint markers", () => {
+  it("read the comment's own fingerprint even when a suggestion quotes a look-alike from the code", async () => {
+    const source = 'fixMe("<!-- pyguard:fingerprint=deadbeefdeadbeef -->")\n';
+    const outcome = await withTestRules([addedFile("a.py", source)], { "a.py": source });
+    const [comment] = outcome.comments;
+    expect(comment?.body).toContain("```suggestion\nfixedCall(");
+    expect(comment && fingerprintFromBody(comment.body)).toBe(comment?.fingerprint);
   });
 });
