@@ -1,4 +1,5 @@
 import type { RuleModule } from "../../engine/types.js";
+import { swallowedException } from "./swallowed-exception.js";
 
 /** G8 exception handling rules. */
-export const exceptionRules: readonly RuleModule[] = [];
+export const exceptionRules: readonly RuleModule[] = [swallowedException];
