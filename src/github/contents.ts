@@ -52,29 +52,55 @@ export interface HeadReader {
   blobShas: ReadonlyMap<string, string>;
 }
 
-/** A ReadHeadFile over the contents API at the head SHA. */
-export function headFileReader(octokit: ProbotOctokit, reader: HeadReader): ReadHeadFile {
+export interface HeadFiles {
+  read: ReadHeadFile;
+  /**
+   * GitHub failures that are not about the file (5xx after retries, rate limits, auth): the
+   * pipeline turns any read error into a notice, so the job must know the run is incomplete.
+   */
+  failures: unknown[];
+}
+
+/** Not about the file itself: the run cannot be trusted to be complete. */
+function isServiceFailure(error: unknown): boolean {
+  const failure = gitHubFailure(error);
+  if (!failure) return !(error instanceof TooLarge);
+  return failure.status !== 404 && !isTooLargeError(error);
+}
+
+/** Reads changed files at the head SHA with the contents API; after a rate limit, stops asking. */
+export function headFileReader(octokit: ProbotOctokit, reader: HeadReader): HeadFiles {
   const limitNote = `larger than maxFileBytes (${reader.maxBytes} bytes): skipped`;
   const raw = { mediaType: { format: "raw" }, request: { parseSuccessResponseBody: false } } as const;
-  return async (file: ChangedFile): Promise<Uint8Array> => {
+  const failures: unknown[] = [];
+  const fetchFile = async (file: ChangedFile): Promise<Uint8Array> => {
     try {
       const response = await octokit.rest.repos.getContent({ owner: reader.owner, repo: reader.repo, path: file.path, ref: reader.headSha, ...raw });
       return await readLimited(response.data, reader.maxBytes);
     } catch (error) {
       if (error instanceof TooLarge) throw new FileUnavailable(file.path, limitNote);
       const blobSha = reader.blobShas.get(file.path);
-      if (isTooLargeError(error) && blobSha) {
-        try {
-          const response = await octokit.rest.git.getBlob({ owner: reader.owner, repo: reader.repo, file_sha: blobSha, ...raw });
-          return await readLimited(response.data, reader.maxBytes);
-        } catch (blobError) {
-          if (blobError instanceof TooLarge) throw new FileUnavailable(file.path, limitNote);
-          throw new FileUnavailable(file.path, describeReadFailure(blobError, reader.headSha));
-        }
+      if (!isTooLargeError(error) || !blobSha) throw error;
+      try {
+        const response = await octokit.rest.git.getBlob({ owner: reader.owner, repo: reader.repo, file_sha: blobSha, ...raw });
+        return await readLimited(response.data, reader.maxBytes);
+      } catch (blobError) {
+        if (blobError instanceof TooLarge) throw new FileUnavailable(file.path, limitNote);
+        throw blobError;
       }
+    }
+  };
+  const read = async (file: ChangedFile): Promise<Uint8Array> => {
+    if (failures.some((failure) => gitHubFailure(failure)?.rateLimited)) throw new FileUnavailable(file.path, "not read: GitHub's rate limit was reached during this review");
+    try {
+      return await fetchFile(file);
+    } catch (error) {
+      if (error instanceof FileUnavailable) throw error;
+      if (isServiceFailure(error)) failures.push(error);
       throw new FileUnavailable(file.path, describeReadFailure(error, reader.headSha));
     }
   };
+  return { read, failures };
 }
 
 function describeReadFailure(error: unknown, headSha: string): string {

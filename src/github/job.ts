@@ -155,13 +155,18 @@ export async function runReviewJob(job: ReviewJob): Promise<string | undefined> 
     const changeSet = toChangeSet(listed, pull.changedFiles);
     throwIfSuperseded(signal);
     const blobShas = new Map(listed.filter((file) => file.sha).map((file) => [file.filename, file.sha as string]));
-    const readFile = headFileReader(octokit, { owner: target.owner, repo: target.repo, headSha: pull.headSha, maxBytes: config.maxFileBytes, blobShas });
-    const outcome = await job.settings.review({ changeSet, config, readFile, concurrency: job.settings.fileConcurrency, headSha: pull.headSha });
+    const headFiles = headFileReader(octokit, { owner: target.owner, repo: target.repo, headSha: pull.headSha, maxBytes: config.maxFileBytes, blobShas });
+    const outcome = await job.settings.review({ changeSet, config, readFile: headFiles.read, concurrency: job.settings.fileConcurrency, headSha: pull.headSha });
     throwIfSuperseded(signal);
     const feedback = await postFeedback(job, outcome, config, pull.headSha, changeSet, check.appSlug);
-    const summary = feedback.notes.length > 0 ? `${outcome.summary}\n\n${feedback.notes.map((note) => `> ${note}`).join("\n")}` : outcome.summary;
-    // A failed review post leaves the gate as the pipeline decided, except that it cannot pass.
-    const conclusion = feedback.failed && outcome.conclusion === "success" ? "neutral" : outcome.conclusion;
+    const notes = [...feedback.notes];
+    const unread = headFiles.failures.length;
+    if (unread > 0) notes.unshift(`${unread} ${unread === 1 ? "file was" : "files were"} not reviewed: ${describeFailure(headFiles.failures[0])}`);
+    const summary = notes.length > 0 ? `${notes.map((note) => `> ${note}`).join("\n")}\n\n${outcome.summary}` : outcome.summary;
+    // An incomplete run (files GitHub would not serve, or no review posted) cannot pass the
+    // gate; blocking findings it did see still fail it.
+    const incomplete = feedback.failed || unread > 0;
+    const conclusion = incomplete && outcome.conclusion !== "failure" ? "neutral" : outcome.conclusion;
     await finish({ conclusion, title: outcome.title, summary, annotations: outcome.annotations });
     log.info(
       {

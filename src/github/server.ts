@@ -5,49 +5,7 @@
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { Probot, Server, run } from "probot";
-import { createApp } from "./app.js";
 import { EnvError, parseServerEnv, type ServerEnv } from "./env.js";
-import { createLogger } from "./logger.js";
-
-/** Seconds a stopping server waits for running reviews (their check runs must not stay in progress). */
-const DRAIN_SECONDS = 25;
-
-interface Started {
-  server: Server;
-  stop(): Promise<void>;
-}
-
-/** Starts the server for a validated environment. */
-async function startServer(env: ServerEnv): Promise<Started> {
-  if (env.mode === "setup" || !env.credentials) {
-    console.log(`pyguard: no GitHub App credentials; open http://${env.host}:${env.port} to register the app from app.yml`);
-    const server = await run(createApp());
-    return { server, stop: () => server.stop() };
-  }
-  const { appId, privateKey, webhookSecret } = env.credentials;
-  const log = createLogger({ level: env.logLevel, secrets: [webhookSecret, privateKey] });
-  const app = createApp({ concurrency: env.concurrency });
-  const server = new Server({
-    Probot: Probot.defaults({ appId, privateKey, secret: webhookSecret, baseUrl: env.baseUrl, log }),
-    host: env.host,
-    port: env.port,
-    webhookPath: env.webhookPath,
-    log,
-  });
-  await server.load(app);
-  await server.start();
-  log.info({ event: "server.started", port: server.port, webhookPath: env.webhookPath, baseUrl: env.baseUrl }, "pyguard is listening");
-  const stop = async (): Promise<void> => {
-    await server.stop();
-    const drained = await Promise.race([
-      app.runtime.idle().then(() => true),
-      new Promise<boolean>((resolve) => setTimeout(() => resolve(false), DRAIN_SECONDS * 1000).unref()),
-    ]);
-    log.info({ event: "server.stopped", drained }, "pyguard stopped");
-  };
-  return { server, stop };
-}
 
 async function main(): Promise<void> {
   const dotEnv = join(process.cwd(), ".env");
@@ -62,6 +20,8 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+  // Loaded after validation, so that a bad environment is refused at once.
+  const { startServer } = await import("./start.js");
   const started = await startServer(env);
   if (env.mode === "setup") return;
   let stopping = false;
