@@ -18,6 +18,8 @@ export interface DiscoveredFiles {
   files: string[];
   /** Paths given on the command line that do not exist. */
   missing: string[];
+  /** Sizes in bytes, from the walk, so the scanner can plan its threads without reading. */
+  sizes: Map<string, number>;
 }
 
 /**
@@ -62,5 +64,16 @@ export async function discoverPythonFiles(targets: readonly string[], cwd: strin
       }
     }
   }
-  return { files: [...files].sort(), missing };
+  const sorted = [...files].sort();
+  const sizes = new Map<string, number>();
+  await Promise.all(
+    sorted.map(async (file) => {
+      try {
+        sizes.set(file, (await stat(file)).size);
+      } catch {
+        // Unreadable now: the scan reports it when it tries to read.
+      }
+    }),
+  );
+  return { files: sorted, missing, sizes };
 }

@@ -1,11 +1,9 @@
 import { writeFile } from "node:fs/promises";
 import { relative, resolve } from "node:path";
-import { activeRules } from "../../config/resolve.js";
-import type { EngineOptions } from "../../engine/analyze.js";
 import { SEVERITY_RANK, type FileResult, type Finding, type Severity } from "../../engine/types.js";
 import { parsePatch } from "../../review/diff.js";
 import { pathFilter } from "../../review/paths.js";
-import { ALL_RULES, suppressionVocabulary } from "../../rules/index.js";
+import { ALL_RULES } from "../../rules/index.js";
 import { VERSION } from "../../version.js";
 import { openWorkspace } from "../config.js";
 import { discoverPythonFiles, toPosix } from "../discover.js";
@@ -16,7 +14,8 @@ import { splitGitDiff } from "../git-diff.js";
 import { diffSince, git, GitError } from "../git.js";
 import { useColour, type CliIo } from "../io.js";
 import { UsageError, type ScanOptions } from "../options.js";
-import { scanFiles } from "../scan-files.js";
+import { scanFiles } from "../../scan/scan-files.js";
+import { openResultCache } from "../../scan/cache-salt.js";
 
 /** New-file lines added since REF, per absolute path; untracked files count as wholly added. */
 async function changedLines(root: string, ref: string): Promise<Map<string, Set<number> | "all">> {
@@ -49,8 +48,9 @@ export async function runScan(options: ScanOptions, io: CliIo): Promise<number> 
     files = files.filter((file) => changes?.has(file));
   }
 
-  const engine: EngineOptions = { rules: activeRules(config, ALL_RULES), vocabulary: suppressionVocabulary(), maxFileBytes: config.maxFileBytes };
-  const results: FileResult[] = await scanFiles(files, io.cwd, engine);
+  const cache = options["no-cache"] ? undefined : await openResultCache(root, config);
+  const results: FileResult[] = await scanFiles(files, { config, cwd: io.cwd, ...(cache ? { cache } : {}) }, discovered.sizes);
+  await cache?.save().catch(() => undefined);
   let findings = results.flatMap((result) => result.findings);
   if (changes) {
     const byPath = new Map([...changes].map(([path, lines]) => [toPosix(relative(io.cwd, path)), lines]));
