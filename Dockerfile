@@ -3,7 +3,7 @@
 # Run:   docker run --env-file .env -p 3000:3000 pyguard
 
 # --- build: compile TypeScript with the dev dependencies -----------------------------------
-FROM node:20.20-bookworm-slim AS build
+FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 # --ignore-scripts: `prepare` (tsc) needs the sources, copied below; tree-sitter's native
@@ -15,7 +15,7 @@ RUN npm run build
 
 # --- runtime: production dependencies and dist/ only ---------------------------------------
 # Debian (glibc), not Alpine: the tree-sitter prebuilds for linux-x64 are glibc builds.
-FROM node:20.20-bookworm-slim AS runtime
+FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=3000 \
