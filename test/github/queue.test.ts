@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { JobQueue, SupersededError, type Job } from "../../src/github/queue.js";
+import { JobQueue, type Job, type SupersededError } from "../../src/github/queue.js";
 
 function deferred() {
   let resolve: () => void = () => undefined;
