@@ -1,7 +1,7 @@
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/", "node_modules/", "coverage/", "test/fixtures/"] },
+  { ignores: ["dist/", "dist-bench/", "node_modules/", "coverage/", "test/fixtures/"] },
   ...tseslint.configs.recommended,
   {
     rules: {
