@@ -118,7 +118,7 @@ export interface LoadEnvOptions {
 }
 
 /** Validates the environment. Throws EnvError listing every problem; never echoes secret values. */
-export function parseServerEnv(env: NodeJS.ProcessEnv, options: LoadEnvOptions = {}): ServerEnv {
+export function parseServerEnv(env: Readonly<Record<string, string | undefined>>, options: LoadEnvOptions = {}): ServerEnv {
   const cwd = options.cwd ?? process.cwd();
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {

@@ -4,7 +4,7 @@ import { testPrivateKey } from "../support/probot-harness.js";
 
 const SECRET = "3f9c1b7e5d2a4c6e8f0a1b2c";
 
-function problems(env: NodeJS.ProcessEnv): string[] {
+function problems(env: Record<string, string | undefined>): string[] {
   try {
     parseServerEnv(env);
   } catch (error) {
@@ -36,7 +36,7 @@ describe("the environment", () => {
 
   test("the private key: PEM, one-line with \\n, base64, or a path; checked, never echoed", () => {
     const pem = testPrivateKey();
-    const ok = (env: NodeJS.ProcessEnv) => parseServerEnv({ APP_ID: "1", WEBHOOK_SECRET: SECRET, ...env }).credentials?.privateKey;
+    const ok = (env: Record<string, string | undefined>) => parseServerEnv({ APP_ID: "1", WEBHOOK_SECRET: SECRET, ...env }).credentials?.privateKey;
     expect(ok({ PRIVATE_KEY: pem })).toContain("BEGIN PRIVATE KEY");
     expect(ok({ PRIVATE_KEY: pem.replace(/\n/gu, "\\n") })).toContain("BEGIN PRIVATE KEY");
     expect(ok({ PRIVATE_KEY: Buffer.from(pem).toString("base64") })).toContain("BEGIN PRIVATE KEY");
