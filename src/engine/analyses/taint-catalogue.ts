@@ -69,14 +69,18 @@ export const SINK_SANITIZERS: Readonly<Partial<Record<SinkKind, ReadonlySet<stri
   html: new Set([
     "html.escape", "markupsafe.escape", "flask.escape", "jinja2.escape", "bleach.clean", "cgi.escape",
     "django.utils.html.escape", "django.utils.html.format_html", "django.utils.html.strip_tags", "xml.sax.saxutils.escape",
+    "urllib.parse.quote", "urllib.parse.quote_plus", "django.utils.html.conditional_escape", "django.utils.html.escapejs",
   ]),
   template: new Set(["html.escape", "markupsafe.escape", "flask.escape", "bleach.clean", "django.utils.html.escape"]),
-  path: new Set(["werkzeug.utils.secure_filename", "werkzeug.secure_filename", "os.path.basename", "posixpath.basename", "ntpath.basename"]),
+  path: new Set([
+    "werkzeug.utils.secure_filename", "werkzeug.secure_filename", "os.path.basename", "posixpath.basename", "ntpath.basename",
+    "werkzeug.utils.safe_join", "werkzeug.security.safe_join", "flask.safe_join", "flask.helpers.safe_join", "django.utils._os.safe_join",
+  ]),
   regex: new Set(["re.escape"]),
   ldap: new Set(["ldap.filter.escape_filter_chars", "ldap3.utils.conv.escape_filter_chars", "ldap.dn.escape_dn_chars"]),
   redirect: new Set(["flask.url_for", "django.urls.reverse", "django.shortcuts.resolve_url"]),
   url: new Set(["flask.url_for", "django.urls.reverse"]),
-  header: new Set(["urllib.parse.quote", "urllib.parse.quote_plus"]),
+  header: new Set(["urllib.parse.quote", "urllib.parse.quote_plus", "werkzeug.utils.secure_filename", "werkzeug.secure_filename"]),
   log: new Set(["repr"]),
 };
 

@@ -1,4 +1,5 @@
 import type { RuleModule } from "../../engine/types.js";
+import { pathTraversal } from "./path-traversal.js";
 
 /** G3/C3 input validation (taint) rules. */
-export const inputValidationRules: readonly RuleModule[] = [];
+export const inputValidationRules: readonly RuleModule[] = [pathTraversal];
