@@ -1,5 +1,6 @@
 import type { RuleModule } from "../../engine/types.js";
+import { authFailureNotLogged } from "./auth-failure-not-logged.js";
 import { sensitiveDataInLogs } from "./sensitive-data-in-logs.js";
 
 /** C9 security logging rules. */
-export const loggingRules: readonly RuleModule[] = [sensitiveDataInLogs];
+export const loggingRules: readonly RuleModule[] = [authFailureNotLogged, sensitiveDataInLogs];

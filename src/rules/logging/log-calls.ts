@@ -55,7 +55,7 @@ export function outputCallKind(analyses: FileAnalyses, call: SyntaxNode, lastNam
 
 /** A logger method call anywhere in a text: `logger.warning(`, `app.logger.info(`, `structlog.get_logger().info(`. */
 const LOGGER_METHOD_CALL =
-  /[A-Za-z_][\w.]*?(?:log|Log|LOG|audit|Audit|AUDIT|journal)\w*(?:\([^()]*\))?\.(?:debug|info|warning|warn|error|exception|critical|fatal|log|msg)\s*\(/u;
+  /[\w.]*?(?:log|Log|LOG|audit|Audit|AUDIT|journal)\w*(?:\([^()]*\))?\.(?:debug|info|warning|warn|error|exception|critical|fatal|log|msg)\s*\(/u;
 /** A helper that logs or records the event: `log_failed_login(`, `func_auditEvent(`, `record_attempt(`, `sentry_sdk.capture_message(`. */
 const LOGGING_HELPER_CALL =
   /(?:^|[^\w])_*(?:func_)?(?:log|audit|record|track|report|notify|alert|emit|capture|syslog)(?:[A-Z_]\w*)?\s*\(/u;
