@@ -1,4 +1,6 @@
 import type { RuleModule } from "../../engine/types.js";
+import { suppressionWithoutReason } from "./suppression-without-reason.js";
+import { unknownSuppressionId } from "./unknown-suppression-id.js";
 
 /** G11 documentation rules, including the checks on suppression comments. */
-export const documentationRules: readonly RuleModule[] = [];
+export const documentationRules: readonly RuleModule[] = [suppressionWithoutReason, unknownSuppressionId];
