@@ -118,3 +118,20 @@ describe("suppression comments", () => {
     expect(findingsOf(source, "PG-DOC-003")[0]?.message).toContain("did you mean `PG-DYN-001`?");
   });
 });
+
+describe("suppression comment parsing", () => {
+  it("reads reasons and ids the way people write them, and ignores the words in prose", async () => {
+    const { parseSuppression } = await import("../../src/engine/analyses/suppressions.js");
+    const { parsePython } = await import("../../src/engine/parse.js");
+    const parse = (source: string) => {
+      const comment = parsePython(source).rootNode.descendantsOfType("comment")[0];
+      return comment ? parseSuppression(comment, source) : null;
+    };
+    expect(parse("x = 1  # nosec: reviewed by the security team\n")).toMatchObject({ style: "nosec", ids: [], reason: "reviewed by the security team" });
+    expect(parse("x = 1  # nosec: B608, B105 -- constant table name\n")).toMatchObject({ ids: ["B608", "B105"], reason: "constant table name" });
+    expect(parse("x = 1  # pyguard: ignore[PG-SQL-001] -- # noqa\n")).toMatchObject({ ids: ["PG-SQL-001"], reason: null });
+    expect(parse("x = 1  # noqa: E501  # nosec B101 -- test helper\n")).toMatchObject({ style: "nosec", ids: ["B101"], reason: "test helper" });
+    expect(parse("# we removed the nosec marker here\n")).toBeNull();
+    expect(parse("# see pyguard: ignore docs for the syntax\n")).toBeNull();
+  });
+});

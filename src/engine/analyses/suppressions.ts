@@ -12,22 +12,26 @@ export interface Suppression {
   standalone: boolean;
 }
 
-const PYGUARD_PATTERN = /pyguard:\s*ignore(?:\[([^\]]*)\])?(.*)$/iu;
-const NOSEC_PATTERN = /(?:^|[\s#])nosec\b:?((?:\s*,?\s*[A-Za-z]+[-\w]*\d)*)(.*)$/u;
+// A directive starts the comment or follows another tool's directive (`# noqa: E501  # nosec`);
+// the words inside prose ("we removed the nosec marker") are not directives.
+const PYGUARD_PATTERN = /(?:^|#)\s*pyguard:\s*ignore(?:\[([^\]]*)\])?(.*)$/iu;
+const NOSEC_PATTERN = /(?:^|#)\s*nosec\b((?::?\s*,?\s*[A-Za-z]+[-\w]*\d)*)(.*)$/u;
 const REASON_PATTERN = /^\s*(?:--|—|:)\s*(\S.*)$/u;
 
 function parseReason(rest: string): string | null {
   const match = REASON_PATTERN.exec(rest);
   if (!match) return null;
   // Another tool's directive after the reason is not part of it.
-  const reason = (match[1] ?? "").split(/\s+#\s*/u)[0]?.trim() ?? "";
+  const text = match[1] ?? "";
+  if (text.startsWith("#")) return null;
+  const reason = text.split(/\s+#\s*/u)[0]?.trim() ?? "";
   return reason.length > 0 ? reason : null;
 }
 
 function splitIds(list: string | undefined): string[] {
   if (!list) return [];
   return list
-    .split(/[\s,]+/u)
+    .split(/[\s,:]+/u)
     .map((id) => id.trim())
     .filter((id) => id.length > 0);
 }
