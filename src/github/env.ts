@@ -49,6 +49,8 @@ const envSchema = z.object({
     z.enum(["https", "http"], { message: 'must be "https" or "http"' }),
   ),
   NODE_ENV: optionalText,
+  /** A smee.io channel that forwards webhooks to a development machine. */
+  WEBHOOK_PROXY_URL: z.preprocess((value) => (value === "" ? undefined : value), z.url({ protocol: /^https?$/u }).optional()),
   /** Pull requests reviewed at once (each one fetches files and runs the engine). */
   PYGUARD_CONCURRENCY: z.preprocess(
     (value) => (value === "" || value === undefined ? "2" : value),
@@ -73,6 +75,8 @@ export interface ServerEnv {
   /** The REST API root: https://api.github.com, or <protocol>://<GHE_HOST>/api/v3. */
   baseUrl: string;
   concurrency: number;
+  /** A smee.io channel for development. */
+  webhookProxyUrl?: string;
 }
 
 export class EnvError extends Error {
@@ -134,6 +138,7 @@ export function parseServerEnv(env: Readonly<Record<string, string | undefined>>
     webhookPath: data.WEBHOOK_PATH,
     baseUrl,
     concurrency: data.PYGUARD_CONCURRENCY,
+    ...(data.WEBHOOK_PROXY_URL ? { webhookProxyUrl: data.WEBHOOK_PROXY_URL } : {}),
   };
 
   const hasKey = data.PRIVATE_KEY !== undefined || data.PRIVATE_KEY_PATH !== undefined;

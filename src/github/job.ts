@@ -15,7 +15,7 @@ import { loadBaseConfig } from "./contents.js";
 import { describeFailure } from "./errors.js";
 import { listExistingFeedback, type ExistingFeedback } from "./existing.js";
 import { getPull, listChangedFiles, pullKey, toChangeSet, type PullTarget } from "./pulls.js";
-import { SupersededError } from "./queue.js";
+import { InterruptedError, SupersededError } from "./queue.js";
 import { checkAnchors, postReview, reviewBody } from "./review.js";
 import { closeFixedThreads } from "./threads.js";
 
@@ -187,7 +187,7 @@ export async function runReviewJob(job: ReviewJob): Promise<string | undefined> 
       await finish(supersededResult(error.bySha)).catch((finishError: unknown) => log.error({ event: "check.complete_failed", reason: describeFailure(finishError) }, "cannot complete the check run"));
       return undefined;
     }
-    const reason = describeFailure(error);
+    const reason = error instanceof InterruptedError ? "pyguard was restarting." : describeFailure(error);
     log.error({ event: "review.failed", pr: pullKey(target), sha: pull.headSha, reason }, "review failed");
     await finish(neutralResult(reason)).catch((finishError: unknown) => log.error({ event: "check.complete_failed", reason: describeFailure(finishError) }, "cannot complete the check run"));
     return undefined;

@@ -12,6 +12,14 @@ export class SupersededError extends Error {
   }
 }
 
+/** The server is stopping: running reviews end their check runs instead of being cut off. */
+export class InterruptedError extends Error {
+  constructor() {
+    super("pyguard was restarting");
+    this.name = "InterruptedError";
+  }
+}
+
 export interface Job {
   /** The pull request: owner/repo#number. */
   key: string;
@@ -76,6 +84,14 @@ export class JobQueue {
     this.waiting.push(job);
     this.pump();
     return "queued";
+  }
+
+  /** Drops waiting jobs and aborts running ones with `reason` (they complete their check runs). */
+  stop(reason: Error): number {
+    const dropped = this.waiting.splice(0).length;
+    for (const { controller } of this.running.values()) controller.abort(reason);
+    this.pump();
+    return dropped;
   }
 
   /** Resolves when nothing is queued or running. */

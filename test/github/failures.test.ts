@@ -6,6 +6,7 @@
 import { randomUUID } from "node:crypto";
 import { afterEach, describe, expect, test } from "vitest";
 import type { ReviewInput } from "../../src/review/types.js";
+import { InterruptedError } from "../../src/github/queue.js";
 import { reviewChangeSet } from "../../src/review/pipeline.js";
 import type { FakeRepo } from "../support/fake-github.js";
 import { createHarness, type Harness, type HarnessOptions } from "../support/probot-harness.js";
@@ -288,6 +289,27 @@ describe("internal failures and superseded runs", () => {
       [newSha, "success"],
     ]);
     expect(repo.checkRuns[0]?.output.title).toBe(`Superseded by ${newSha.slice(0, 7)}`);
+    expect(repo.reviews).toEqual([]);
+  });
+
+  test("a stopping server ends running reviews neutral instead of leaving them in progress", async () => {
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let calls = 0;
+    const review = async (input: ReviewInput) => {
+      calls++;
+      await gate;
+      return reviewChangeSet(input);
+    };
+    const { repo, pull } = await setUp({ "app/calc.py": WITH_EVAL }, {}, { runtime: { review } });
+    await harness.probot.receive({ id: randomUUID(), name: "pull_request", payload: pullRequestPayload(repo, pull, "opened") } as never);
+    while (calls === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    harness.app.runtime.queue.stop(new InterruptedError());
+    release();
+    await harness.app.runtime.idle();
+    const run = onlyRun(repo);
+    expect(run.conclusion).toBe("neutral");
+    expect(run.output.summary).toMatch(/pyguard was restarting/u);
     expect(repo.reviews).toEqual([]);
   });
 
