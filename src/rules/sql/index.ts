@@ -1,4 +1,5 @@
 import type { RuleModule } from "../../engine/types.js";
+import { sqlInjection } from "./sql-injection.js";
 
 /** G5 SQL rules. */
-export const sqlRules: readonly RuleModule[] = [];
+export const sqlRules: readonly RuleModule[] = [sqlInjection];

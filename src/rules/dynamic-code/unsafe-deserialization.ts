@@ -1,0 +1,188 @@
+import { matchesQualified, type ResolvedName } from "../../engine/analyses/names.js";
+import { argument, callArguments, calleeLastName, field, unparenthesize, type CallArguments } from "../../engine/syntax.js";
+import type { ReportDescriptor, RuleContext, RuleModule, SyntaxNode } from "../../engine/types.js";
+import { ImportAliases } from "../support/import-aliases.js";
+import { snippet } from "../support/string-building.js";
+
+const PICKLE_MODULES = ["pickle", "cPickle", "_pickle", "dill", "cloudpickle"];
+
+/** Functions that unpickle (or run an equivalent object loader), whatever their arguments. */
+const UNPICKLERS = new Set([
+  ...PICKLE_MODULES.flatMap((module) => [`${module}.load`, `${module}.loads`, `${module}.Unpickler`]),
+  "shelve.open",
+  "shelve.DbfilenameShelf",
+  "marshal.load",
+  "marshal.loads",
+  "jsonpickle.decode",
+  "jsonpickle.unpickler.decode",
+  "pandas.read_pickle",
+  "joblib.load",
+]);
+/** Loaders whose data argument is the bytes themselves: a constant there is the program's own data. */
+const IN_MEMORY = new Set([...PICKLE_MODULES.map((module) => `${module}.loads`), "marshal.loads", "jsonpickle.decode"]);
+
+const YAML_LOADERS = new Set(["yaml.load", "yaml.load_all"]);
+const YAML_UNSAFE = new Set(["yaml.unsafe_load", "yaml.unsafe_load_all", "yaml.full_load", "yaml.full_load_all"]);
+const TORCH_LOAD = new Set(["torch.load"]);
+const NUMPY_LOAD = new Set(["numpy.load"]);
+
+/** Loaders that build only plain data: strings, numbers, lists, dicts. */
+const SAFE_LOADERS = new Set(["SafeLoader", "CSafeLoader", "BaseLoader", "CBaseLoader"]);
+
+const LAST_NAMES = new Set([
+  "load",
+  "loads",
+  "Unpickler",
+  "open",
+  "DbfilenameShelf",
+  "decode",
+  "read_pickle",
+  "load_all",
+  "unsafe_load",
+  "unsafe_load_all",
+  "full_load",
+  "full_load_all",
+]);
+
+const MAX_LOADER_DEPTH = 4;
+
+/** True when `expression` is (or is bound to) one of PyYAML's safe loaders, or a class derived from one. */
+function isSafeLoader(context: RuleContext, node: SyntaxNode, depth: number): boolean {
+  if (depth > MAX_LOADER_DEPTH) return false;
+  const expression = unparenthesize(node);
+  if (expression.type === "call") {
+    // getattr(yaml, "CSafeLoader", yaml.SafeLoader): the C loader when it is built, the Python one otherwise.
+    const callee = field(expression, "function");
+    if (callee?.type !== "identifier" || callee.text !== "getattr") return false;
+    const args = callArguments(expression);
+    const attribute = args.positional[1] ? context.analyses.constant(args.positional[1]) : undefined;
+    const fallback = args.positional[2];
+    return typeof attribute?.value === "string" && SAFE_LOADERS.has(attribute.value) && (!fallback || isSafeLoader(context, fallback, depth + 1));
+  }
+  if (expression.type === "conditional_expression") {
+    const [whenTrue, , whenFalse] = expression.namedChildren;
+    return !!whenTrue && !!whenFalse && isSafeLoader(context, whenTrue, depth + 1) && isSafeLoader(context, whenFalse, depth + 1);
+  }
+  const resolved = context.analyses.resolve(expression);
+  if (!resolved) return false;
+  if (resolved.origin !== "local") return SAFE_LOADERS.has(resolved.name.split(".").pop() ?? "");
+  if (expression.type !== "identifier") return false;
+  const binding = context.analyses.scopes.bindingBefore(expression.text, expression);
+  if (binding?.kind === "assignment" && binding.value) return isSafeLoader(context, binding.value, depth + 1);
+  if (binding?.kind === "class") {
+    // class StrictLoader(yaml.SafeLoader): ...
+    const bases = field(binding.site, "superclasses");
+    return !!bases && bases.namedChildren.some((base) => base.type !== "keyword_argument" && isSafeLoader(context, base, depth + 1));
+  }
+  return false;
+}
+
+function isTrue(context: RuleContext, node: SyntaxNode | undefined): boolean | undefined {
+  if (!node) return undefined;
+  const value = context.analyses.constant(node);
+  return value ? Boolean(value.value) : undefined;
+}
+
+const ADVICE_PICKLE =
+  "load a data format instead (`json.loads`), or sign the bytes with `hmac` and check the signature before loading";
+
+function check(context: RuleContext, call: SyntaxNode, callee: SyntaxNode, resolved: ResolvedName, args: CallArguments): ReportDescriptor | null {
+  const name = resolved.name;
+  const shown = resolved.name;
+  if (matchesQualified(resolved, UNPICKLERS)) {
+    const data = args.positional[0] ?? args.keywords.get("data") ?? args.keywords.get("file") ?? args.keywords.get("filename");
+    if (data && IN_MEMORY.has(name) && context.analyses.constant(data)) return null;
+    const source = data ? ` from \`${snippet(data)}\`` : "";
+    const what = name.startsWith("marshal.") ? "with `marshal`, which is not meant for untrusted data and can crash the interpreter" : "with pickle, which runs any code the data names while loading";
+    return {
+      node: call,
+      message: `\`${shown}\` rebuilds objects${source} ${what}; ${ADVICE_PICKLE}.`,
+    };
+  }
+  if (matchesQualified(resolved, YAML_UNSAFE)) {
+    const fix = callee.type === "attribute" && !name.endsWith("_all") ? { description: "Use yaml.safe_load", replacement: "safe_load", node: field(callee, "attribute") ?? callee } : undefined;
+    return {
+      node: call,
+      message: `\`${shown}\` can build arbitrary Python objects from the document, and constructing them can run code; use \`yaml.safe_load\`${name.endsWith("_all") ? " / `yaml.safe_load_all`" : ""}.`,
+      ...(fix ? { fix } : {}),
+    };
+  }
+  if (matchesQualified(resolved, YAML_LOADERS)) {
+    const loader = argument(args, 1, "Loader");
+    if (loader && isSafeLoader(context, loader, 0)) return null;
+    if (!loader && args.hasSplat) return null;
+    const stream = args.positional[0] ?? args.keywords.get("stream");
+    if (stream && context.analyses.constant(stream)) return null;
+    const problem = loader ? `with \`Loader=${snippet(loader)}\`, which is not a safe loader,` : "without a safe `Loader`";
+    const fix =
+      !loader && callee.type === "attribute" && name === "yaml.load" && args.positional.length === 1 && args.keywords.size === 0
+        ? { description: "Use yaml.safe_load", replacement: "safe_load", node: field(callee, "attribute") ?? callee }
+        : undefined;
+    return {
+      node: call,
+      message: `\`${shown}\` ${problem} can build arbitrary Python objects from the document, and constructing them can run code; use \`yaml.safe_load\` or pass \`Loader=yaml.SafeLoader\`.`,
+      ...(fix ? { fix } : {}),
+    };
+  }
+  if (matchesQualified(resolved, TORCH_LOAD)) {
+    const weightsOnly = args.keywords.get("weights_only");
+    const value = isTrue(context, weightsOnly);
+    if (value === true) return null;
+    if (!weightsOnly && args.hasSplat) return null;
+    if (weightsOnly && value === undefined) return null;
+    const fix = weightsOnly
+      ? { description: "Load weights only", replacement: "True", node: weightsOnly }
+      : undefined;
+    return {
+      node: call,
+      message: `\`${shown}\` ${weightsOnly ? "with `weights_only=False`" : "without `weights_only=True`"} unpickles the file, which runs any code the file names; pass \`weights_only=True\` (the default since PyTorch 2.6) to load tensors only.`,
+      ...(fix ? { fix } : {}),
+    };
+  }
+  if (matchesQualified(resolved, NUMPY_LOAD)) {
+    if (isTrue(context, args.keywords.get("allow_pickle")) !== true) return null;
+    return {
+      node: call,
+      message: `\`${shown}\` with \`allow_pickle=True\` unpickles object arrays, which runs any code the file names; store plain arrays and load them with \`allow_pickle=False\`.`,
+    };
+  }
+  return null;
+}
+
+export const unsafeDeserialization: RuleModule = {
+  meta: {
+    id: "PG-DYN-003",
+    name: "unsafe-deserialization",
+    title: "Deserialization that can run code",
+    sections: ["G4", "C3"],
+    cwe: [502],
+    defaultSeverity: "error",
+    bandit: ["B301", "B302", "B506", "B614"],
+    docs: {
+      whatItDoes:
+        "Reports loaders that can build arbitrary objects: `pickle`, `cPickle`, `_pickle`, `dill` and `cloudpickle` `load`/`loads`/`Unpickler`, `shelve.open`, `marshal.load(s)`, `jsonpickle.decode`, `pandas.read_pickle`, `joblib.load`, `yaml.load`/`load_all` without a safe Loader, `yaml.unsafe_load`/`full_load`, `torch.load` without `weights_only=True`, and `numpy.load(allow_pickle=True)`.",
+      whyIsThisBad:
+        "These formats describe which objects to create and which functions to call while creating them. Whoever can write the data (an upload, a cache file, a message queue, a downloaded model) can make the loader run any code with the program's rights.",
+      example: 'import pickle\n\ndef func_readSession(cookieValue):\n    return pickle.loads(cookieValue)',
+      useInstead: 'import json\n\ndef func_readSession(cookieValue):\n    return json.loads(cookieValue)',
+      notes:
+        "Safe YAML loaders are `SafeLoader`, `CSafeLoader`, `BaseLoader` and `CBaseLoader` (also a class derived from one, and `getattr(yaml, \"CSafeLoader\", yaml.SafeLoader)`), as keyword or second positional argument; `FullLoader` is not safe. `yaml.safe_load`, `json.loads` and a subclass of `pickle.Unpickler` that restricts `find_class` are not reported. `pickle.loads` of a constant is not reported. `torch.load` is reported without `weights_only=True` even though PyTorch 2.6 made it the default: the code may run on an older version. A call that spreads `**kwargs` where the option could be is not reported.",
+    },
+  },
+  create(context) {
+    const aliases = new ImportAliases(LAST_NAMES);
+    return {
+      import_from_statement: aliases.visit,
+      call(node) {
+        const lastName = calleeLastName(node);
+        if (lastName === null || !aliases.has(lastName)) return;
+        const callee = field(node, "function");
+        if (!callee) return;
+        const resolved = context.analyses.resolve(callee);
+        if (!resolved || resolved.origin === "local") return;
+        const descriptor = check(context, node, callee, resolved, callArguments(node));
+        if (descriptor) context.report(descriptor);
+      },
+    };
+  },
+};
