@@ -105,6 +105,7 @@ export const NON_PROPAGATING_METHODS: ReadonlySet<string> = new Set([
   "startswith", "endswith", "isdigit", "isalpha", "isalnum", "isnumeric", "isdecimal", "isidentifier", "islower",
   "isupper", "isspace", "istitle", "isascii", "isprintable", "count", "find", "rfind", "index", "rindex",
   "is_relative_to", "exists", "is_file", "is_dir", "is_absolute", "__len__", "__contains__", "bit_length",
+  "read_text", "read_bytes",
 ]);
 
 /** Methods of an untainted receiver whose result carries the taint of their arguments. */

@@ -139,14 +139,14 @@ const FLASK_CLASS_VIEWS = /\b(?:MethodView|View)\b/u;
  */
 export class FlaskViews {
   private readonly cache = new Map<Scope, boolean>();
-  private readonly flask: boolean;
+  /** Known once the engine has recorded the imports, after the rules' `create`. */
+  private flask: boolean | undefined;
 
-  constructor(private readonly context: RuleContext) {
-    this.flask = context.analyses.importsModule("flask") || context.analyses.importsModule("quart");
-  }
+  constructor(private readonly context: RuleContext) {}
 
   /** The view function that a `return` at `node` returns from, or null. */
   viewAt(node: SyntaxNode): Scope | null {
+    this.flask ??= this.context.analyses.importsModule("flask") || this.context.analyses.importsModule("quart");
     if (!this.flask) return null;
     const scope = this.context.analyses.scopes.functionScopeAt(node);
     if (!scope || scope.kind !== "function") return null;

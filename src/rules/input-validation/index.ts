@@ -1,5 +1,6 @@
 import type { RuleModule } from "../../engine/types.js";
 import { pathTraversal } from "./path-traversal.js";
+import { reflectedXss } from "./reflected-xss.js";
 
 /** G3/C3 input validation (taint) rules. */
-export const inputValidationRules: readonly RuleModule[] = [pathTraversal];
+export const inputValidationRules: readonly RuleModule[] = [pathTraversal, reflectedXss];
