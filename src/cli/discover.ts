@@ -58,7 +58,7 @@ export async function discoverPythonFiles(targets: readonly string[], cwd: strin
         const path = join(directory, entry.name);
         if (entry.isDirectory()) {
           if (!SKIPPED_DIRECTORIES.has(entry.name)) pending.push(path);
-        } else if (entry.isFile() && isPythonPath(entry.name)) {
+        } else if (entry.isFile() && isPythonPath(toPosix(relative(base, path)))) {
           if (filter(toPosix(relative(base, path)))) files.add(path);
         }
       }

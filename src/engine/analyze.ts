@@ -2,6 +2,8 @@ import type Parser from "tree-sitter";
 import { ANALYSIS_NODE_TYPES, createFileAnalyses } from "./analyses/index.js";
 import { decodePythonSource, DEFAULT_MAX_FILE_BYTES } from "./decode.js";
 import { disambiguateFingerprints, fingerprintOf } from "./fingerprint.js";
+import { analyzeManifestSource } from "./manifests/analyze-manifest.js";
+import { manifestKind } from "./manifests/kinds.js";
 import { parsePython } from "./parse.js";
 import { applySuppressions } from "./suppress.js";
 import { nodeRange } from "./syntax.js";
@@ -37,10 +39,11 @@ interface Dispatch {
   exits: Array<{ index: number; visit: () => void }>;
 }
 
-/** Runs the engine on a file's bytes: decoding, size and binary checks, then analysis. */
+/** Runs the engine on a file's bytes: decoding, size and binary checks, then the Python or manifest analysis. */
 export function analyzeBytes(path: string, bytes: Uint8Array, options: EngineOptions): FileResult {
   const decoded = decodePythonSource(path, bytes, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
   if ("error" in decoded) return { path, findings: [], warnings: [], error: decoded.error };
+  if (manifestKind(path)) return analyzeManifestSource(path, decoded.text, options);
   return analyzeSource(path, decoded.text, options);
 }
 

@@ -24,7 +24,7 @@ export function applySuppressions(findings: Finding[], table: SuppressionTable, 
       if (SUPPRESSION_RULE_IDS.has(finding.ruleId) && suppression.line === finding.line) continue;
       if (!covers(suppression, finding, banditByRule)) continue;
       finding.suppressed = true;
-      finding.suppression = { comment: suppression.comment.text, reason: suppression.reason };
+      finding.suppression = { comment: suppression.text, reason: suppression.reason };
       break;
     }
   }

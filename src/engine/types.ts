@@ -1,6 +1,7 @@
 import type Parser from "tree-sitter";
 import type { GuidelineId } from "../guidelines/guidelines.js";
 import type { FileAnalyses } from "./analyses/index.js";
+import type { Manifest, ManifestRange } from "./manifests/types.js";
 
 export type SyntaxNode = Parser.SyntaxNode;
 
@@ -96,9 +97,26 @@ export type NodeVisitor = (node: SyntaxNode) => void;
  */
 export type RuleVisitors = Partial<Record<string, NodeVisitor>> & { "module:exit"?: () => void };
 
+export interface ManifestReport {
+  range: ManifestRange;
+  /** The manifest entry the finding is about; it identifies the finding across edits. */
+  subject: string;
+  message: string;
+  severity?: Severity;
+}
+
+export interface ManifestContext {
+  readonly path: string;
+  readonly options: RuleOptions;
+  report(descriptor: ManifestReport): void;
+}
+
 export interface RuleModule {
   meta: RuleMeta;
+  /** Visitors for Python files; a rule about manifests only returns none. */
   create(context: RuleContext): RuleVisitors;
+  /** Checks a dependency manifest (requirements*.txt, pyproject.toml, Pipfile). */
+  checkManifest?(manifest: Manifest, context: ManifestContext): void;
 }
 
 export interface FileError {

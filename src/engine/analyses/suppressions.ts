@@ -1,8 +1,8 @@
 import type { SyntaxNode } from "../types.js";
 
 export interface Suppression {
-  /** The comment node that holds it. */
-  comment: SyntaxNode;
+  /** The comment's text. */
+  text: string;
   style: "pyguard" | "nosec";
   /** Rule ids, guideline ids or Bandit test ids; empty means every rule. */
   ids: string[];
@@ -38,17 +38,20 @@ function splitIds(list: string | undefined): string[] {
 
 /** Parses the suppression directive of a comment, if it has one. */
 export function parseSuppression(comment: SyntaxNode, source: string): Suppression | null {
-  const text = comment.text;
-  const line = comment.startPosition.row + 1;
   const lineStart = source.lastIndexOf("\n", comment.startIndex - 1) + 1;
   const standalone = source.slice(lineStart, comment.startIndex).trim().length === 0;
+  return parseSuppressionText(comment.text, comment.startPosition.row + 1, standalone);
+}
+
+/** The same, for a comment's text (also used for manifests, where there is no syntax tree). */
+export function parseSuppressionText(text: string, line: number, standalone: boolean): Suppression | null {
   const pyguard = PYGUARD_PATTERN.exec(text);
   if (pyguard) {
-    return { comment, style: "pyguard", ids: splitIds(pyguard[1]), reason: parseReason(pyguard[2] ?? ""), line, standalone };
+    return { text, style: "pyguard", ids: splitIds(pyguard[1]), reason: parseReason(pyguard[2] ?? ""), line, standalone };
   }
   const nosec = NOSEC_PATTERN.exec(text);
   if (nosec) {
-    return { comment, style: "nosec", ids: splitIds(nosec[1]), reason: parseReason(nosec[2] ?? ""), line, standalone };
+    return { text, style: "nosec", ids: splitIds(nosec[1]), reason: parseReason(nosec[2] ?? ""), line, standalone };
   }
   return null;
 }
@@ -62,10 +65,14 @@ export class SuppressionTable {
   add(comment: SyntaxNode): Suppression | null {
     const suppression = parseSuppression(comment, this.source);
     if (!suppression) return null;
+    this.insert(suppression);
+    return suppression;
+  }
+
+  insert(suppression: Suppression): void {
     this.all.push(suppression);
     this.index(suppression.line, suppression);
     if (suppression.standalone) this.index(suppression.line + 1, suppression);
-    return suppression;
   }
 
   /** The suppressions that cover a finding on `line`. */
