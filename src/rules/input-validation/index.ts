@@ -1,7 +1,8 @@
 import type { RuleModule } from "../../engine/types.js";
+import { openRedirect } from "./open-redirect.js";
 import { pathTraversal } from "./path-traversal.js";
 import { reflectedXss } from "./reflected-xss.js";
 import { templateInjection } from "./template-injection.js";
 
 /** G3/C3 input validation (taint) rules. */
-export const inputValidationRules: readonly RuleModule[] = [pathTraversal, reflectedXss, templateInjection];
+export const inputValidationRules: readonly RuleModule[] = [pathTraversal, reflectedXss, templateInjection, openRedirect];
