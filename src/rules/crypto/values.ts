@@ -209,8 +209,10 @@ export interface Destination {
   node: SyntaxNode;
   /** For `keyword` and `argument`: the call that receives the value. */
   call?: SyntaxNode;
-  /** For `argument`: the position among the positional arguments. */
+  /** For `argument`: the position among the positional arguments (-1 for a keyword). */
   position?: number;
+  /** For `argument` through a keyword: the keyword. */
+  keyword?: string;
   /** The statement that stores the value (assignment), when there is one. */
   statement?: SyntaxNode;
   /** Names of the calls the value passed through on its way (`join`, `str`). */
@@ -328,7 +330,7 @@ export function destinationOf(
       case "keyword_argument": {
         const name = field(parent, "name")?.text ?? "";
         const call = parent.parent?.parent;
-        if (call?.type === "call" && isSink(call)) return { kind: "argument", name: calleeLastName(call) ?? "", node: call, call, position: -1, through };
+        if (call?.type === "call" && isSink(call)) return { kind: "argument", name: calleeLastName(call) ?? "", node: call, call, position: -1, keyword: name, through };
         return { kind: "keyword", name, node: parent, ...(call?.type === "call" ? { call } : {}), through };
       }
       case "pair": {
