@@ -1,4 +1,6 @@
 import type { RuleModule } from "../../engine/types.js";
+import { functionName } from "./function-name.js";
+import { variableName } from "./variable-name.js";
 
 /** G1/G2 naming rules. */
-export const namingRules: readonly RuleModule[] = [];
+export const namingRules: readonly RuleModule[] = [functionName, variableName];
