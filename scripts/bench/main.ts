@@ -19,6 +19,7 @@ interface Measurement {
   maxRssMb: number;
   files: number;
   findings: number;
+  byRule?: Record<string, number>;
 }
 
 const { values, positionals } = parseArgs({
@@ -89,6 +90,10 @@ const ratios = [
 ];
 process.stdout.write(`${lines.join("\n")}\n\n${ratios.join("\n")}\n`);
 process.stdout.write(`findings: pyguard ${pyguard.findings}, Ruff ${ruff.findings}\n`);
+if (single.byRule) {
+  const counts = Object.entries(single.byRule).sort(([a], [b]) => a.localeCompare(b));
+  process.stdout.write(`\nFindings per rule on this corpus (unsuppressed):\n${counts.map(([rule, count]) => `  ${rule.padEnd(14)} ${count}`).join("\n")}\n`);
+}
 
 let pullRequests: BenchResult[] = [];
 if (!values["skip-pr"]) {

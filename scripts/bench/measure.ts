@@ -9,7 +9,7 @@ import { performance } from "node:perf_hooks";
 
 type Tool = "pyguard" | "pyguard-1t" | "ruff" | "parse";
 
-async function run(tool: Tool, files: string[]): Promise<{ findings: number; wallMs: number }> {
+async function run(tool: Tool, files: string[]): Promise<{ findings: number; wallMs: number; byRule?: Record<string, number> }> {
   switch (tool) {
     case "pyguard":
     case "pyguard-1t": {
@@ -18,7 +18,9 @@ async function run(tool: Tool, files: string[]): Promise<{ findings: number; wal
       const start = performance.now();
       const results = await scanFiles(files, { config: defaultConfig(), cwd: "/", threads: tool === "pyguard-1t" ? 1 : undefined });
       const wallMs = performance.now() - start;
-      return { wallMs, findings: results.reduce((sum, result) => sum + result.findings.length, 0) };
+      const byRule: Record<string, number> = {};
+      for (const result of results) for (const finding of result.findings) if (!finding.suppressed) byRule[finding.ruleId] = (byRule[finding.ruleId] ?? 0) + 1;
+      return { wallMs, findings: results.reduce((sum, result) => sum + result.findings.length, 0), byRule };
     }
     case "ruff": {
       const { Workspace, PositionEncoding } = await import("@astral-sh/ruff-wasm-nodejs");
@@ -55,6 +57,6 @@ if (!tool || !listFile || !["pyguard", "pyguard-1t", "ruff", "parse"].includes(t
   process.exit(2);
 }
 const files = JSON.parse(readFileSync(listFile, "utf8")) as string[];
-const { wallMs, findings } = await run(tool as Tool, files);
+const { wallMs, findings, byRule } = await run(tool as Tool, files);
 const maxRssMb = process.resourceUsage().maxRSS / 1024;
-process.stdout.write(`${JSON.stringify({ tool, wallMs, maxRssMb, files: files.length, findings })}\n`);
+process.stdout.write(`${JSON.stringify({ tool, wallMs, maxRssMb, files: files.length, findings, byRule })}\n`);
