@@ -76,8 +76,11 @@ export const SINK_SANITIZERS: Readonly<Partial<Record<SinkKind, ReadonlySet<stri
     "werkzeug.utils.secure_filename", "werkzeug.secure_filename", "os.path.basename", "posixpath.basename", "ntpath.basename",
     "werkzeug.utils.safe_join", "werkzeug.security.safe_join", "flask.safe_join", "flask.helpers.safe_join", "django.utils._os.safe_join",
   ]),
-  regex: new Set(["re.escape"]),
-  ldap: new Set(["ldap.filter.escape_filter_chars", "ldap3.utils.conv.escape_filter_chars", "ldap.dn.escape_dn_chars"]),
+  regex: new Set(["re.escape", "regex.escape"]),
+  ldap: new Set([
+    "ldap.filter.escape_filter_chars", "ldap3.utils.conv.escape_filter_chars", "ldap.dn.escape_dn_chars", "ldap.filter.filter_format",
+    "ldap3.utils.dn.escape_rdn",
+  ]),
   redirect: new Set(["flask.url_for", "django.urls.reverse", "django.shortcuts.resolve_url"]),
   url: new Set(["flask.url_for", "django.urls.reverse"]),
   header: new Set(["urllib.parse.quote", "urllib.parse.quote_plus", "werkzeug.utils.secure_filename", "werkzeug.secure_filename"]),
