@@ -16,6 +16,8 @@ const VARIABLE_KINDS = new Set<BindingKind>([
   "with",
   "except",
   "walrus",
+  // `match` captures: the scope tracker has the kind but does not record them yet.
+  "match",
 ]);
 
 const RECEIVERS = new Set(["self", "cls"]);
@@ -68,7 +70,7 @@ export const variableName: RuleModule = {
           "- parameters named `self` or `cls`, and every parameter of a function whose name something else dictates (its signature is dictated too): tests and fixtures (parameters are fixture names), pytest and unittest hooks, `@override`, decorators in `naming.exemptDecorators` (pluggy hooks and pydantic validators match parameters by name), property accessors and overrides of base-class methods. Parameters of dunder methods are checked (`__init__`'s are the constructor's keyword arguments); so are lambda parameters, which are the author's own names;",
           "- names in `naming.ignoreNames`, and whole test files (`test_*.py`, `*_test.py`, `conftest.py`) unless `naming.checkTestFiles` is true.",
         ].join("\n"),
-        "Not yet checked: `match` capture patterns and type parameters (`def f[T]()`).",
+        "Not yet checked: `match` capture patterns (they are checked as soon as the scope tracker records them) and type parameters (`def f[T]()`, which are type names).",
       ].join("\n\n"),
     },
   },
