@@ -98,7 +98,7 @@ export function analyzeSource(path: string, source: string, options: EngineOptio
 
   // One native traversal; the shared analyses record the whole file first, so that rules can
   // ask about names bound further down (a helper defined after the route that calls it).
-  const nodes = root.descendantsOfType([...types]);
+  const nodes = root.descendantsOfType([...types]).filter(isWanted);
   for (const node of nodes) {
     if (node.type === "ERROR") errorRegions.push(node);
     else analyses.enter(node);
@@ -139,6 +139,13 @@ export function analyzeSource(path: string, source: string, options: EngineOptio
       }
     }
   }
+}
+
+/** `lambda`, `await`, `yield` and `type` name both a syntax node and its keyword token; the walk wants the nodes. */
+const KEYWORD_TWINS = new Set(["lambda", "await", "yield", "type"]);
+
+function isWanted(node: SyntaxNode): boolean {
+  return !KEYWORD_TWINS.has(node.type) || node.isNamed;
 }
 
 function createContext(

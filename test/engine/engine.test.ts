@@ -131,3 +131,20 @@ describe("fast node accessors", () => {
     expect(call?.childForFieldName("function")).toBe(call?.childForFieldName("function"));
   });
 });
+
+describe("the walk", () => {
+  it("hands each lambda to visitors once, with its parameters in its scope", () => {
+    const seen: string[] = [];
+    const lambdaProbe: RuleModule = {
+      meta: { ...evalExec.meta, id: "PG-TEST-003", name: "lambda-probe" },
+      create: (context) => ({
+        lambda(node) {
+          const scope = context.analyses.scopes.scopeOf(node);
+          seen.push(`${node.startPosition.row + 1}:${[...(scope?.bindings.keys() ?? [])].join(",")}`);
+        },
+      }),
+    };
+    analyzeSource("l.py", "double = lambda value, factor=2: value * factor\n", { rules: [{ rule: lambdaProbe, options: {} }], vocabulary: suppressionVocabulary(ALL_RULES) });
+    expect(seen).toEqual(["1:value,factor"]);
+  });
+});
