@@ -36,7 +36,7 @@ export const namingSchema = z.strictObject({
   /** Decorators whose functions keep names a framework dictates (their last dotted part is compared). */
   exemptDecorators: z
     .array(z.string())
-    .default(["override", "property", "setter", "getter", "deleter", "overload", "fixture", "hookimpl", "hookspec", "validator", "field_validator", "model_validator", "root_validator"]),
+    .default(["override", "property", "cached_property", "setter", "getter", "deleter", "overload", "fixture", "hookimpl", "hookspec", "validator", "field_validator", "model_validator", "root_validator"]),
   /** Check test files (test_*.py, *_test.py, conftest.py) too. */
   checkTestFiles: z.boolean().default(false),
 });
