@@ -51,6 +51,8 @@ const envSchema = z.object({
   NODE_ENV: optionalText,
   /** A smee.io channel that forwards webhooks to a development machine. */
   WEBHOOK_PROXY_URL: z.preprocess((value) => (value === "" ? undefined : value), z.url({ protocol: /^https?$/u }).optional()),
+  /** Where the rule docs are published (docs/rules.md rendered on the web); comments link to it. */
+  PYGUARD_DOCS_URL: z.preprocess((value) => (value === "" ? undefined : value), z.url({ protocol: /^https?$/u }).optional()),
   /** Pull requests reviewed at once (each one fetches files and runs the engine). */
   PYGUARD_CONCURRENCY: z.preprocess(
     (value) => (value === "" || value === undefined ? "2" : value),
