@@ -3,6 +3,7 @@ import { argument, callArguments, calleeLastName, field, unparenthesize } from "
 import type { RuleModule } from "../../engine/types.js";
 import { ImportAliases } from "../support/import-aliases.js";
 import { examineString, snippet } from "../support/string-building.js";
+import { taintNote } from "../support/taint-note.js";
 
 const IMPORTERS = new Set(["__import__", "builtins.__import__", "importlib.__import__", "importlib.import_module"]);
 const LAST_NAMES = new Set(["__import__", "import_module"]);
@@ -24,7 +25,7 @@ export const dynamicImport: RuleModule = {
       useInstead:
         'from exporters import csvExporter, jsonExporter\n\n# Only these modules can be chosen.\nEXPORTERS = {"csv": csvExporter, "json": jsonExporter}\n\ndef func_loadExporter(formatName):\n    return EXPORTERS[formatName].func_export',
       notes:
-        "Constant names are not reported, nor names taken from a loop over a constant list (`for name in (\"a\", \"b\"): import_module(name)`). The default severity is `warning` because plugin loaders often read the name from trusted configuration; map allowed names to modules, or suppress the finding with the reason.",
+        "Constant names are not reported, nor names taken from a loop over a constant list (`for name in (\"a\", \"b\"): import_module(name)`), nor names in capitals, which are configuration by convention (`settings.CACHE_BACKEND`, `for app in settings.INSTALLED_APPS`). The severity is `error` when the name comes from request data or another untrusted source, and `warning` otherwise, because plugin loaders often read the name from trusted configuration; map allowed names to modules, or suppress the finding with the reason.",
     },
   },
   create(context) {
@@ -44,12 +45,16 @@ export const dynamicImport: RuleModule = {
         const expression = unparenthesize(name);
         if (context.analyses.constant(expression)) return;
         const build = examineString(context.analyses, expression);
+        if (build.incomplete) return;
         // Built only from constants and loop variables over constant lists.
         if (build.opaque.length === 0 && build.steps.every((step) => step.dynamic.length === 0)) return;
-        const function_ = resolved.name.endsWith("import_module") ? "importlib.import_module" : "__import__";
+        const shown = resolved.name.endsWith("import_module") ? "importlib.import_module" : "__import__";
+        // A name from a request or another source is an error; one from configuration a warning.
+        const tainted = taintNote(context, expression, "code");
         context.report({
           node,
-          message: `\`${function_}\` imports a module named by \`${snippet(expression)}\`, which is not a constant; map the allowed names to modules in a dictionary instead of importing whatever name arrives.`,
+          ...(tainted ? { severity: "error" as const } : {}),
+          message: `\`${shown}\` imports a module named by \`${snippet(expression)}\`, which is not a constant${tainted ? ` (${tainted})` : ""}; map the allowed names to modules in a dictionary instead of importing whatever name arrives.`,
         });
       },
     };

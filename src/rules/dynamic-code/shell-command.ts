@@ -3,6 +3,7 @@ import { argument, callArguments, calleeLastName, field, unparenthesize, type Ca
 import type { RuleContext, RuleModule, Severity, SyntaxNode } from "../../engine/types.js";
 import { ImportAliases } from "../support/import-aliases.js";
 import { ListAdditions, describeKind, examineString, firstDynamicStep, listValues, snippet } from "../support/string-building.js";
+import { taintNote } from "../support/taint-note.js";
 
 /** Functions that always hand their command to a shell. */
 const ALWAYS_SHELL = new Set([
@@ -99,7 +100,7 @@ export const shellCommandInjection: RuleModule = {
     bandit: ["B602", "B604", "B605"],
     docs: {
       whatItDoes:
-        "Reports commands that run through a shell and are not constants: `os.system`, `os.popen*`, `commands.*`, `subprocess.getoutput`/`getstatusoutput`, `asyncio.create_subprocess_shell`, and `subprocess.call`/`run`/`Popen`/`check_call`/`check_output` with `shell=True`.",
+        "Reports commands that run through a shell and are not constants: `os.system`, `os.popen*`, `commands.*`, `subprocess.getoutput`/`getstatusoutput`, `asyncio.create_subprocess_shell`, `subprocess.call`/`run`/`Popen`/`check_call`/`check_output` with `shell=True`, and argument lists that start a shell themselves (`[\"bash\", \"-c\", script]`).",
       whyIsThisBad:
         "The shell reads the whole string as a script. A value with `;`, `|`, `$(...)` or a backtick in it adds commands of the attacker's choosing, which run with the program's rights.",
       example:
@@ -107,7 +108,7 @@ export const shellCommandInjection: RuleModule = {
       useInstead:
         'import subprocess\n\ndef func_ping(host):\n    # An argument list runs the program directly: no shell parses `host`.\n    return subprocess.run(["ping", "-c", "1", "--", host], check=True).returncode',
       notes:
-        "Argument lists without a shell and constant commands (also through names bound only to constants) are not reported, nor values that are numbers (`int(x)`, `len(x)`). `shell=` is evaluated as a constant: `shell=useShell` with `useShell = True` counts; a `shell` value that is not constant gives a `warning`. A command whose every non-constant part is passed through `shlex.quote` (or is `shlex.join(...)`) is reported as a `note` only: the quoting is right for POSIX shells, but an argument list without a shell needs no quoting at all and also works on Windows, where `shlex.quote` does not protect `cmd.exe`.",
+        "Argument lists without a shell and constant commands (also through names bound only to constants) are not reported, nor values that are numbers (`int(x)`, `len(x)`). `shell=` is evaluated as a constant: `shell=useShell` with `useShell = True` counts; a `shell` value that is not constant gives a `warning`. A command whose every non-constant part is passed through `shlex.quote` (or is `shlex.join(...)`) is reported as a `note` only: the quoting is right for POSIX shells, but an argument list without a shell needs no quoting at all and also works on Windows, where `shlex.quote` does not protect `cmd.exe`. Names in capitals are configuration by convention and count as constants (`f\"{EDITOR_COMMAND} notes.txt\"`). A command assembled in a list with `append` and then `\" \".join(parts)` is followed; a call that spreads `**kwargs` (where `shell` could hide) is not reported. When the taint analysis sees the value come from a request, `input()` or `sys.argv`, the message says so.",
     },
   },
   create(context) {
@@ -140,6 +141,7 @@ export const shellCommandInjection: RuleModule = {
         }
         if (!use || !line) return;
         const build = examineString(context.analyses, line, { quoting: QUOTING, additions });
+        if (build.incomplete) return;
         const step = firstDynamicStep(build);
         const subject = `\`${resolved.name}\` ${use === "maybe" ? "may run" : "runs"}`;
         const shell = use === "maybe" ? `through a shell (\`shell=${snippet(argument(args, SHELL_POSITION, "shell") ?? line)}\`)` : "through a shell";
@@ -163,6 +165,8 @@ export const shellCommandInjection: RuleModule = {
           severity = "note";
           message = `${subject} a command ${shell} whose values are quoted with ${listValues(quoted, 2)}; the quoting holds for POSIX shells only`;
         }
+        const tainted = severity === "note" ? null : taintNote(context, step ? step.dynamic : build.opaque, "shell");
+        if (tainted) message = `${message}; ${tainted}`;
         context.report({
           node,
           severity,

@@ -3,6 +3,7 @@ import { argument, callArguments, calleeLastName, field, unparenthesize, type Ca
 import type { ReportDescriptor, RuleContext, RuleModule, SyntaxNode } from "../../engine/types.js";
 import { ImportAliases } from "../support/import-aliases.js";
 import { snippet } from "../support/string-building.js";
+import { taintNote } from "../support/taint-note.js";
 
 const PICKLE_MODULES = ["pickle", "cPickle", "_pickle", "dill", "cloudpickle"];
 
@@ -86,7 +87,18 @@ function isTrue(context: RuleContext, node: SyntaxNode | undefined): boolean | u
 const ADVICE_PICKLE =
   "load a data format instead (`json.loads`), or sign the bytes with `hmac` and check the signature before loading";
 
-function check(context: RuleContext, call: SyntaxNode, callee: SyntaxNode, resolved: ResolvedName, args: CallArguments): ReportDescriptor | null {
+/**
+ * The finding for a loader call, or null. `origin` is a clause naming where untrusted data in the
+ * first argument comes from (from the taint analysis), asked for only when there is a finding.
+ */
+function check(
+  context: RuleContext,
+  call: SyntaxNode,
+  callee: SyntaxNode,
+  resolved: ResolvedName,
+  args: CallArguments,
+  origin: () => string,
+): ReportDescriptor | null {
   const name = resolved.name;
   const shown = resolved.name;
   if (matchesQualified(resolved, UNPICKLERS)) {
@@ -96,14 +108,14 @@ function check(context: RuleContext, call: SyntaxNode, callee: SyntaxNode, resol
     const what = name.startsWith("marshal.") ? "with `marshal`, which is not meant for untrusted data and can crash the interpreter" : "with pickle, which runs any code the data names while loading";
     return {
       node: call,
-      message: `\`${shown}\` rebuilds objects${source} ${what}; ${ADVICE_PICKLE}.`,
+      message: `\`${shown}\` rebuilds objects${source} ${what}${origin()}; ${ADVICE_PICKLE}.`,
     };
   }
   if (matchesQualified(resolved, YAML_UNSAFE)) {
     const fix = callee.type === "attribute" && !name.endsWith("_all") ? { description: "Use yaml.safe_load", replacement: "safe_load", node: field(callee, "attribute") ?? callee } : undefined;
     return {
       node: call,
-      message: `\`${shown}\` can build arbitrary Python objects from the document, and constructing them can run code; use \`yaml.safe_load\`${name.endsWith("_all") ? " / `yaml.safe_load_all`" : ""}.`,
+      message: `\`${shown}\` can build arbitrary Python objects from the document, and constructing them can run code${origin()}; use \`yaml.safe_load\`${name.endsWith("_all") ? " / `yaml.safe_load_all`" : ""}.`,
       ...(fix ? { fix } : {}),
     };
   }
@@ -120,7 +132,7 @@ function check(context: RuleContext, call: SyntaxNode, callee: SyntaxNode, resol
         : undefined;
     return {
       node: call,
-      message: `\`${shown}\` ${problem} can build arbitrary Python objects from the document, and constructing them can run code; use \`yaml.safe_load\` or pass \`Loader=yaml.SafeLoader\`.`,
+      message: `\`${shown}\` ${problem} can build arbitrary Python objects from the document, and constructing them can run code${origin()}; use \`yaml.safe_load\` or pass \`Loader=yaml.SafeLoader\`.`,
       ...(fix ? { fix } : {}),
     };
   }
@@ -135,7 +147,7 @@ function check(context: RuleContext, call: SyntaxNode, callee: SyntaxNode, resol
       : undefined;
     return {
       node: call,
-      message: `\`${shown}\` ${weightsOnly ? "with `weights_only=False`" : "without `weights_only=True`"} unpickles the file, which runs any code the file names; pass \`weights_only=True\` (the default since PyTorch 2.6) to load tensors only.`,
+      message: `\`${shown}\` ${weightsOnly ? "with `weights_only=False`" : "without `weights_only=True`"} unpickles the file, which runs any code the file names${origin()}; pass \`weights_only=True\` (the default since PyTorch 2.6) to load tensors only.`,
       ...(fix ? { fix } : {}),
     };
   }
@@ -143,7 +155,7 @@ function check(context: RuleContext, call: SyntaxNode, callee: SyntaxNode, resol
     if (isTrue(context, args.keywords.get("allow_pickle")) !== true) return null;
     return {
       node: call,
-      message: `\`${shown}\` with \`allow_pickle=True\` unpickles object arrays, which runs any code the file names; store plain arrays and load them with \`allow_pickle=False\`.`,
+      message: `\`${shown}\` with \`allow_pickle=True\` unpickles object arrays, which runs any code the file names${origin()}; store plain arrays and load them with \`allow_pickle=False\`.`,
     };
   }
   return null;
@@ -166,7 +178,7 @@ export const unsafeDeserialization: RuleModule = {
       example: 'import pickle\n\ndef func_readSession(cookieValue):\n    return pickle.loads(cookieValue)',
       useInstead: 'import json\n\ndef func_readSession(cookieValue):\n    return json.loads(cookieValue)',
       notes:
-        "Safe YAML loaders are `SafeLoader`, `CSafeLoader`, `BaseLoader` and `CBaseLoader` (also a class derived from one, and `getattr(yaml, \"CSafeLoader\", yaml.SafeLoader)`), as keyword or second positional argument; `FullLoader` is not safe. `yaml.safe_load`, `json.loads` and a subclass of `pickle.Unpickler` that restricts `find_class` are not reported. `pickle.loads` of a constant is not reported. `torch.load` is reported without `weights_only=True` even though PyTorch 2.6 made it the default: the code may run on an older version. A call that spreads `**kwargs` where the option could be is not reported.",
+        "Safe YAML loaders are `SafeLoader`, `CSafeLoader`, `BaseLoader` and `CBaseLoader` (also a class derived from one, and `getattr(yaml, \"CSafeLoader\", yaml.SafeLoader)`), as keyword or second positional argument; `FullLoader` is not safe. `yaml.safe_load`, `json.loads` and a subclass of `pickle.Unpickler` that restricts `find_class` are not reported. `pickle.loads` of a constant is not reported. `torch.load` is reported without `weights_only=True` even though PyTorch 2.6 made it the default: the code may run on an older version. A `weights_only` or `allow_pickle` value that is not constant, and a call that spreads `**kwargs` where the option could be, are not reported. `yaml.load` of a constant string is not reported.",
     },
   },
   create(context) {
@@ -180,7 +192,13 @@ export const unsafeDeserialization: RuleModule = {
         if (!callee) return;
         const resolved = context.analyses.resolve(callee);
         if (!resolved || resolved.origin === "local") return;
-        const descriptor = check(context, node, callee, resolved, callArguments(node));
+        const args = callArguments(node);
+        const data = args.positional[0];
+        const origin = (): string => {
+          const tainted = data ? taintNote(context, data, "deserialize") : null;
+          return tainted ? ` (${tainted})` : "";
+        };
+        const descriptor = check(context, node, callee, resolved, args, origin);
         if (descriptor) context.report(descriptor);
       },
     };

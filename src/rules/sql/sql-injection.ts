@@ -11,6 +11,7 @@ import {
   snippet,
   type BuildStep,
 } from "../support/string-building.js";
+import { taintNote } from "../support/taint-note.js";
 
 /** Method names of the sinks; the cheapest test, made before anything is resolved. */
 const SINK_NAMES = new Set([
@@ -207,11 +208,19 @@ function isIdentifierPosition(step: BuildStep): boolean {
   return step.dynamic.some((value) => IDENTIFIER_POSITION.test(textBefore(value)));
 }
 
-function message(context: RuleContext, sink: Sink, sinkName: string, call: SyntaxNode, argumentNode: SyntaxNode, step: BuildStep): string {
+function message(
+  context: RuleContext,
+  sink: Sink,
+  sinkName: string,
+  call: SyntaxNode,
+  argumentNode: SyntaxNode,
+  step: BuildStep,
+  tainted: string | null,
+): string {
   const how = describeKind(step.kind);
   const line = step.node.startPosition.row + 1;
   const onLine = line === call.startPosition.row + 1 ? "" : ` on line ${line}`;
-  const from = `from ${listValues(step.dynamic)}`;
+  const from = `from ${listValues(step.dynamic)}${tainted ? ` (${tainted})` : ""}`;
   const value = exampleValue(step);
   const tail = isIdentifierPosition(step)
     ? `table and column names cannot be parameters: check \`${value}\` against a fixed allow-list of names, and pass the values as parameters`
@@ -244,7 +253,7 @@ export const sqlInjection: RuleModule = {
       useInstead:
         'def func_findUser(cursor, userName):\n    cursor.execute("SELECT id, email FROM users WHERE name = %s", (userName,))\n    return cursor.fetchone()',
       notes:
-        "Not reported: constant queries (including f-strings whose values are module constants), parameterized calls, placeholder lists built only from literals and `len()` (`\", \".join([\"%s\"] * len(ids))`, `\"?, \" * len(ids)`), values that are numbers (`int(x)`, `float(x)`, `len(x)`), and `psycopg2.sql` composition (`sql.SQL(...).format(sql.Identifier(name))`). `execute`, `executemany`, `mogrify`, `fetch*` and `raw` exist on many objects that are not databases, so for them the constant text must look like SQL (a keyword in capitals such as `SELECT` or `WHERE`, or a statement shape such as `select … from`); `text`, `objects.raw`, `RawSQL`, `extra`, `read_sql`, `executescript` and `exec_driver_sql` are reported whatever the text. Only the last assignment of a variable before the call is followed (with its `+=` chain), so a query built in one branch and replaced in another may be missed; a query passed in as a parameter is not followed into the caller.",
+        "Not reported: constant queries (including f-strings whose values are module constants), parameterized calls, placeholder lists built only from literals and `len()` (`\", \".join([\"%s\"] * len(ids))`, `\"?, \" * len(ids)`), values that are numbers (`int(x)`, `float(x)`, `len(x)`), and `psycopg2.sql` composition (`sql.SQL(...).format(sql.Identifier(name))`). `execute`, `executemany`, `mogrify`, `fetch*` and `raw` exist on many objects that are not databases, so for them the constant text must look like SQL (a keyword in capitals such as `SELECT` or `WHERE`, or a statement shape such as `select … from`); `text`, `objects.raw`, `RawSQL`, `extra`, `read_sql`, `executescript` and `exec_driver_sql` are reported whatever the text. Names in capitals are configuration by convention and count as constants (`f\"SELECT * FROM {USERS_TABLE}\"`, `settings.AUDIT_TABLE`); `self.tableName` does not. Variables are followed back through their assignments in the same function: `+=` chains, `q = q + ...`, assignments in `if`/`else` branches and loops (both the branch's value and the one before it), and lists filled with `append`/`extend`/`insert` before `\" AND \".join(conditions)`. A query passed in as a parameter is not followed into the caller (a tainted-flow rule's job). When the taint analysis sees a value come from a request, `input()` or `sys.argv`, the message says so.",
     },
   },
   create(context) {
@@ -275,10 +284,11 @@ export const sqlInjection: RuleModule = {
           // Quick exits: plain names of parameters and constants are the common case.
           if (expression.type === "call" && sink.family !== "extra" && !isStringMethodCall(expression)) continue;
           const build = examineString(context.analyses, expression, { additions });
-          const step = firstDynamicStep(build);
+          const step = build.incomplete ? undefined : firstDynamicStep(build);
           if (!step) continue;
           if (sink.weak && !looksLikeSql(build.text)) continue;
-          context.report({ node, message: message(context, sink, sinkName, node, expression, step) });
+          const tainted = taintNote(context, step.dynamic, "sql");
+          context.report({ node, message: message(context, sink, sinkName, node, expression, step, tainted) });
           return;
         }
       },

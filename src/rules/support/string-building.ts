@@ -36,6 +36,8 @@ export interface StringBuild {
   text: string;
   /** True when the value is known to be a string (constant or built). */
   isString: boolean;
+  /** True when the expression was too large or too deep to read to the end: rules should not report on it. */
+  incomplete: boolean;
 }
 
 export interface ExamineOptions {
@@ -156,6 +158,7 @@ interface State {
   /** Comprehension variables in scope of the expression being read: true when bound to safe values. */
   loopNames: Map<string, boolean>;
   additions: ListAdditions | undefined;
+  incomplete: boolean;
 }
 
 const EMPTY_SET: ReadonlySet<string> = new Set();
@@ -169,14 +172,17 @@ export function examineString(analyses: FileAnalyses, expression: SyntaxNode, op
     active: new Set(),
     loopNames: new Map(),
     additions: options.additions && options.additions.size > 0 ? options.additions : undefined,
+    incomplete: false,
   };
   const piece = examine(expression, state, 0);
-  return { steps: piece.steps, opaque: piece.loose, quoted: piece.looseQuoted, text: piece.text, isString: piece.isString };
-}
-
-/** True when some construction inserted a value that is neither constant nor safe. */
-export function hasDynamicStep(build: StringBuild): boolean {
-  return build.steps.some((step) => step.dynamic.length > 0);
+  return {
+    steps: piece.steps,
+    opaque: piece.loose,
+    quoted: piece.looseQuoted,
+    text: piece.text,
+    isString: piece.isString,
+    incomplete: state.incomplete,
+  };
 }
 
 /** The first construction (in source order) that inserted a dynamic value. */
@@ -250,7 +256,10 @@ function combine(pieces: readonly Piece[], kind: BuildKind | null, node: SyntaxN
 
 function examine(node: SyntaxNode, state: State, depth: number): Piece {
   const expression = unparenthesize(node);
-  if (depth > MAX_DEPTH || --state.budget < 0) return opaque(expression);
+  if (depth > MAX_DEPTH || --state.budget < 0) {
+    state.incomplete = true;
+    return opaque(expression);
+  }
   if (expression.type === "identifier") {
     const loop = state.loopNames.get(expression.text);
     if (loop !== undefined) return loop ? safe(false) : opaque(expression);
