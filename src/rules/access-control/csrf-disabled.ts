@@ -2,6 +2,7 @@ import { matchesQualified } from "../../engine/analyses/names.js";
 import { callArguments, calleeLastName, field, stringLiteralValue } from "../../engine/syntax.js";
 import type { RuleContext, RuleModule, SyntaxNode } from "../../engine/types.js";
 import { assignedCall, CalleeNames, calleeMatches, isConstantFalse, isTestPath, snippet } from "../configuration/helpers.js";
+import { decoratorName } from "./auth-signals.js";
 
 const CSRF_EXEMPT = new Set(["django.views.decorators.csrf.csrf_exempt"]);
 const METHOD_DECORATOR = new Set(["django.utils.decorators.method_decorator"]);
@@ -74,6 +75,8 @@ export const csrfDisabled: RuleModule = {
         const definition = field(node, "definition");
         if (!definition) return;
         for (const decorator of context.analyses.decoratorsOf(definition)) {
+          const lastName = decoratorName(decorator);
+          if (lastName === null || !names.has(lastName)) continue;
           let target = decorator;
           if (decorator.type === "call") {
             // @method_decorator(csrf_exempt, name="dispatch")

@@ -135,6 +135,8 @@ export function analyzeViewClass(context: RuleContext, node: SyntaxNode, local: 
     // A project base (`ProtectedView`, `StaffMixin`) whose name says it protects.
     if (nameWords(lastName).some((word) => AUTH_BASE_WORDS.has(word))) info.authBase = true;
   }
+  // Only views need their body read (most classes of a file are models, forms, helpers).
+  if (!info.isView) return info;
   const body = field(node, "body");
   for (const statement of body?.namedChildren ?? []) {
     switch (statement.type) {

@@ -38,12 +38,14 @@ export const flaskSecurityHeaders: RuleModule = {
     const talismanInstances = new Set<string>();
     let talisman = false;
     let afterRequest = false;
+    let flask: boolean | undefined;
+    const usesFlask = (): boolean => (flask ??= context.analyses.importsModule("flask"));
 
     return {
       import_from_statement: names.visit,
       call(node) {
         const lastName = calleeLastName(node);
-        if (lastName === null || !names.has(lastName)) return;
+        if (lastName === null || !names.has(lastName) || !usesFlask()) return;
         const callee = field(node, "function");
         if (!callee) return;
         switch (lastName) {
@@ -75,7 +77,7 @@ export const flaskSecurityHeaders: RuleModule = {
         }
       },
       decorated_definition(node) {
-        if (afterRequest) return;
+        if (afterRequest || !usesFlask()) return;
         for (const child of node.namedChildren) {
           if (child.type !== "decorator") continue;
           const expression = child.namedChild(0);

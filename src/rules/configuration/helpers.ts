@@ -73,9 +73,24 @@ export function moduleLevelTarget(context: RuleContext, assignment: SyntaxNode):
   return left;
 }
 
-/** The value of an expression when it is constant. */
+/**
+ * The value of an expression when it is constant. Unlike the engine's evaluation, a conditional
+ * expression whose test is not constant (`"1" if enabled else "0"`) has no value unless both
+ * branches agree: these rules ask whether a setting is on, and either branch may run.
+ */
 export function constantValue(context: RuleContext, node: SyntaxNode | null | undefined): { value: ConstantValue } | undefined {
-  return node ? context.analyses.constant(node) : undefined;
+  if (!node) return undefined;
+  const expression = unparenthesize(node);
+  if (expression.type === "conditional_expression") {
+    const [whenTrue, test, whenFalse] = expression.namedChildren;
+    if (!whenTrue || !test || !whenFalse) return undefined;
+    const condition = context.analyses.constant(test);
+    if (condition) return constantValue(context, truthy(condition.value) ? whenTrue : whenFalse);
+    const left = constantValue(context, whenTrue);
+    const right = constantValue(context, whenFalse);
+    return left && right && JSON.stringify(left.value) === JSON.stringify(right.value) ? left : undefined;
+  }
+  return context.analyses.constant(expression);
 }
 
 /** True when the expression is a constant that Python treats as true (`True`, `1`, `"yes"`). */

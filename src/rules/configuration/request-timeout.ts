@@ -57,11 +57,15 @@ export const requestTimeout: RuleModule = {
     }
 
     const aliases = new CalleeNames(CALL_NAMES);
+    let relevant: boolean | undefined;
     return {
       import_from_statement: aliases.visit,
       call(node) {
         const lastName = calleeLastName(node);
         if (lastName === null || !aliases.has(lastName)) return;
+        // Files that import no HTTP client have nothing to report (`dict.get` is the common case).
+        relevant ??= ["requests", "httpx", "urllib", "urllib2"].some((module) => context.analyses.importsModule(module));
+        if (!relevant) return;
         const callee = field(node, "function");
         if (!callee) return;
         if (lastName === "mount") {
