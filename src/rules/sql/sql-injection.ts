@@ -73,11 +73,25 @@ interface Sink {
   weak: boolean;
 }
 
+const FLASK_SQLALCHEMY = new Set(["flask_sqlalchemy.SQLAlchemy"]);
+
+/** `db.text(...)` where `db = SQLAlchemy(app)` (Flask-SQLAlchemy re-exports `text`). */
+function isFlaskSqlalchemyText(context: RuleContext, callee: SyntaxNode): boolean {
+  const receiver = callee.type === "attribute" ? field(callee, "object") : null;
+  if (receiver?.type !== "identifier") return false;
+  const binding = context.analyses.scopes.bindingBefore(receiver.text, receiver) ?? context.analyses.scopes.bindingsOf(receiver.text, receiver)[0];
+  const value = binding?.kind === "assignment" && binding.value ? unparenthesize(binding.value) : null;
+  const constructor = value?.type === "call" ? field(value, "function") : null;
+  return !!constructor && matchesQualified(context.analyses.resolve(constructor), FLASK_SQLALCHEMY);
+}
+
 function classify(context: RuleContext, callee: SyntaxNode, lastName: string): Sink | null {
   if (STRONG_METHODS.has(lastName)) return { family: lastName === "executescript" ? "script" : "driver", weak: false };
   switch (lastName) {
     case "text":
-      return matchesQualified(context.analyses.resolve(callee), SQLALCHEMY_TEXT) ? { family: "text", weak: false } : null;
+      return matchesQualified(context.analyses.resolve(callee), SQLALCHEMY_TEXT) || isFlaskSqlalchemyText(context, callee)
+        ? { family: "text", weak: false }
+        : null;
     case "read_sql":
     case "read_sql_query":
       return matchesQualified(context.analyses.resolve(callee), PANDAS_READ_SQL) ? { family: "pandas", weak: false } : null;
