@@ -96,6 +96,44 @@ function firstOf(context: RuleContext, nodes: ReadonlyArray<SyntaxNode | null>, 
   return null;
 }
 
+/**
+ * True when every piece of untrusted data in `node` arrives through a name that `covered`
+ * accepts at that place (a rule's own check, such as a `..` test for paths): followed through
+ * single assignments, joins, string building and conditional values, like `refine`.
+ */
+export function taintOnlyThrough(context: RuleContext, node: SyntaxNode, kind: SinkKind, covered: (identifier: SyntaxNode) => boolean, depth = 0): boolean {
+  if (!context.analyses.taint.sourceOf(node, kind)) return true;
+  if (depth >= MAX_REFINE_DEPTH) return false;
+  const expression = unparenthesize(node);
+  const all = (nodes: ReadonlyArray<SyntaxNode | null>): boolean =>
+    nodes.every((child) => child === null || taintOnlyThrough(context, child, kind, covered, depth + 1));
+  switch (expression.type) {
+    case "identifier": {
+      if (covered(expression)) return true;
+      const bindings = context.analyses.scopes.bindingsOf(expression.text, expression);
+      const binding = bindings.length === 1 ? bindings[0] : undefined;
+      if (!binding || binding.node.startIndex >= expression.startIndex || binding.kind !== "assignment" || !binding.value) return false;
+      return taintOnlyThrough(context, binding.value, kind, covered, depth + 1);
+    }
+    case "call": {
+      const callee = field(expression, "function");
+      if (!callee || !matchesQualified(context.analyses.resolve(callee), JOINERS)) return false;
+      return all(callArguments(expression).positional);
+    }
+    case "binary_operator":
+    case "boolean_operator":
+      return all([field(expression, "left"), field(expression, "right")]);
+    case "string":
+      return all(stringParts(expression).interpolations);
+    case "conditional_expression": {
+      const [whenTrue, , whenFalse] = expression.namedChildren;
+      return all([whenTrue ?? null, whenFalse ?? null]);
+    }
+    default:
+      return false;
+  }
+}
+
 /** `name in ALLOWED`: the name an allow-list test pins down. */
 function allowListTest(test: SyntaxNode): string | null {
   const expression = unparenthesize(test);

@@ -35,6 +35,9 @@ const EXIT_CALLS: ReadonlySet<string> = new Set(["abort", "exit", "_exit"]);
 /** A URL prefix that fixes the host: a path of this site, `scheme://host/`, a query or fragment, or a computed base followed by `/`. */
 const FIXED_PREFIX = /^\/[^/\\]|^[a-z][a-z0-9+.-]*:\/\/[^/?#\\@]+[/?#]|^[^?#]*[?#]|^\u0001[/?#]/iu;
 
+/** The URL the browser itself requested (`redirect(request.url)` reloads the page): its host is the one the browser asked for. */
+const SAME_SITE_SOURCES: ReadonlySet<string> = new Set(["request.url", "request.base_url", "request.url_root", "request.host_url", "request.build_absolute_uri()"]);
+
 const ADVICE =
   "a link can send users through this site to any other one (`?next=https://evil.example`), which phishing uses; redirect to a route of this site (`url_for(...)`, `reverse(...)`), or check the URL first (`url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()})`, or an allow-list of hosts)";
 
@@ -223,7 +226,7 @@ export const openRedirect: RuleModule = {
       useInstead:
         'from urllib.parse import urlparse\n\nfrom flask import Flask, redirect, request, url_for\n\napp = Flask(__name__)\n\n@app.route("/login", methods=["POST"])\ndef func_login():\n    ...\n    nextUrl = request.args.get("next", "")\n    if urlparse(nextUrl).netloc or not nextUrl.startswith("/") or nextUrl.startswith(("//", "/\\\\")):\n        nextUrl = url_for("func_home")\n    return redirect(nextUrl)',
       notes:
-        "Not reported: targets built by `url_for`/`reverse`/`resolve_url`; URLs whose host is fixed by a constant start (`f\"/users/{name}\"`, `\"https://example.com/search?q=\" + term`, `url_for(\"login\") + \"?next=\" + path`); values checked against an allow-list, by `url_has_allowed_host_and_scheme(url, ...)` / `is_safe_url(url)` (or a function of the file named like `func_isSafeUrl`), by `urlparse(url).netloc == \"\"`, or by `if urlparse(url).netloc: abort(400)`, including a stored result (`isSafe = url_has_allowed_host_and_scheme(...)`; `url if isSafe else \"/\"`) and a reset (`if not isSafe: url = \"/\"`). A check that the URL starts with `/` is not enough on its own (`//evil.example` and `/\\\\evil.example` leave the site) and is not counted.",
+        "Not reported: targets built by `url_for`/`reverse`/`resolve_url`; URLs whose host is fixed by a constant start (`f\"/users/{name}\"`, `\"https://example.com/search?q=\" + term`, `url_for(\"login\") + \"?next=\" + path`); values checked against an allow-list, by `url_has_allowed_host_and_scheme(url, ...)` / `is_safe_url(url)` (or a function of the file named like `func_isSafeUrl`), by `urlparse(url).netloc == \"\"`, or by `if urlparse(url).netloc: abort(400)`, including a stored result (`isSafe = url_has_allowed_host_and_scheme(...)`; `url if isSafe else \"/\"`) and a reset (`if not isSafe: url = \"/\"`). `redirect(request.url)` (the page the browser asked for) is not reported. A check that the URL starts with `/` is not enough on its own (`//evil.example` and `/\\\\evil.example` leave the site) and is not counted.",
     },
   },
   create(context) {
@@ -244,7 +247,7 @@ export const openRedirect: RuleModule = {
         }
       }
       const source = untrustedSource(context, expression, "redirect");
-      if (!source || checks.covers(expression) || fixesHost(context, expression)) return null;
+      if (!source || SAME_SITE_SOURCES.has(source.label) || checks.covers(expression) || fixesHost(context, expression)) return null;
       return source;
     };
 

@@ -2,7 +2,7 @@ import { matchesQualified } from "../../engine/analyses/names.js";
 import { argument, callArguments, calleeLastName, field, unparenthesize } from "../../engine/syntax.js";
 import type { RuleContext, RuleModule, SyntaxNode } from "../../engine/types.js";
 import { ImportAliases } from "../support/import-aliases.js";
-import { assignedValue, describeFlow, externalCallee, snippet, untrustedSource } from "./flows.js";
+import { assignedValue, describeFlow, externalCallee, snippet, taintOnlyThrough, untrustedSource } from "./flows.js";
 
 /** Which arguments of a file function are paths: [position, keyword] pairs. */
 type PathArguments = ReadonlyArray<readonly [number, string]>;
@@ -126,6 +126,103 @@ function isFileObject(context: RuleContext, node: SyntaxNode): boolean {
   return callee !== null && matchesQualified(context.analyses.resolve(callee), FILE_OBJECTS);
 }
 
+/**
+ * `if ".." in name or name.startswith("/"): abort(400)` (or the positive `if ".." not in name and
+ * not os.path.isabs(name):`): a name with no parent step that is not absolute stays under any base
+ * it is joined to. Only both tests together count: `os.path.join(BASE, "/etc/passwd")` is `/etc/passwd`.
+ * Worked out once per file, on the first tainted path.
+ */
+class TraversalChecks {
+  private ranges: Array<{ name: string; start: number; end: number }> | undefined;
+
+  constructor(private readonly context: RuleContext) {}
+
+  covers(identifier: SyntaxNode): boolean {
+    this.ranges ??= this.collect();
+    const start = identifier.startIndex;
+    return this.ranges.some((range) => range.name === identifier.text && start >= range.start && start < range.end);
+  }
+
+  /** What a condition part says: `".." in x` (dotdot) or `x.startswith("/")` / `os.path.isabs(x)` (absolute), and whether negated. */
+  private test(part: SyntaxNode): { name: string; kind: "dotdot" | "absolute"; negated: boolean } | null {
+    let expression = unparenthesize(part);
+    let negated = false;
+    if (expression.type === "not_operator") {
+      const inner = field(expression, "argument");
+      if (!inner) return null;
+      expression = unparenthesize(inner);
+      negated = true;
+    }
+    if (expression.type === "comparison_operator") {
+      const operator = expression.children.find((child) => !child.isNamed)?.type;
+      const [left, right] = expression.namedChildren;
+      const needle = left ? this.context.analyses.constant(left) : undefined;
+      if ((operator !== "in" && operator !== "not in") || right?.type !== "identifier" || typeof needle?.value !== "string" || !needle.value.includes("..")) return null;
+      return { name: right.text, kind: "dotdot", negated: negated !== (operator === "not in") };
+    }
+    if (expression.type !== "call") return null;
+    const callee = field(expression, "function");
+    if (callee?.type !== "attribute") return null;
+    const method = field(callee, "attribute")?.text ?? "";
+    const receiver = field(callee, "object");
+    if (method === "startswith" && receiver?.type === "identifier") {
+      const prefix = callArguments(expression).positional[0];
+      const value = prefix ? this.context.analyses.constant(prefix)?.value : undefined;
+      const prefixes = Array.isArray(value) ? value : [value];
+      return prefixes.some((item) => item === "/" || item === "\\") ? { name: receiver.text, kind: "absolute", negated } : null;
+    }
+    if (method === "isabs" && matchesQualified(this.context.analyses.resolve(callee), ABSOLUTE_TESTS)) {
+      const argumentNode = callArguments(expression).positional[0];
+      return argumentNode?.type === "identifier" ? { name: argumentNode.text, kind: "absolute", negated } : null;
+    }
+    return null;
+  }
+
+  private collect(): Array<{ name: string; start: number; end: number }> {
+    const ranges: Array<{ name: string; start: number; end: number }> = [];
+    for (const { node } of this.context.analyses.flow.ifStatements) {
+      const condition = field(node, "condition");
+      const consequence = field(node, "consequence");
+      if (!condition || !consequence || !condition.text.includes("..")) continue;
+      const tests = flatten(condition).map((part) => this.test(part));
+      const names = new Set(tests.map((test) => test?.name).filter((name): name is string => name !== undefined));
+      for (const name of names) {
+        const mine = tests.filter((test) => test?.name === name);
+        const rejects = mine.some((test) => test?.kind === "dotdot" && !test.negated) && mine.some((test) => test?.kind === "absolute" && !test.negated);
+        const accepts = mine.some((test) => test?.kind === "dotdot" && test.negated) && mine.some((test) => test?.kind === "absolute" && test.negated);
+        if (accepts) ranges.push({ name, start: consequence.startIndex, end: consequence.endIndex });
+        if (!rejects) continue;
+        const last = consequence.lastNamedChild;
+        const exits =
+          last?.type === "return_statement" ||
+          last?.type === "raise_statement" ||
+          (last?.type === "expression_statement" && last.namedChild(0)?.type === "call" && calleeLastName(last.namedChild(0) as SyntaxNode) === "abort");
+        const block = exits ? node.parent : null;
+        if (block) ranges.push({ name, start: node.endIndex, end: block.endIndex });
+      }
+    }
+    return ranges;
+  }
+}
+
+/** The parts of an `a or b or c` / `a and b` condition. */
+function flatten(condition: SyntaxNode): SyntaxNode[] {
+  const parts: SyntaxNode[] = [];
+  const pending = [unparenthesize(condition)];
+  while (pending.length > 0 && parts.length < 12) {
+    const current = pending.pop() as SyntaxNode;
+    if (current.type === "boolean_operator") {
+      const left = field(current, "left");
+      const right = field(current, "right");
+      if (left) pending.push(unparenthesize(left));
+      if (right) pending.push(unparenthesize(right));
+    } else parts.push(current);
+  }
+  return parts;
+}
+
+const ABSOLUTE_TESTS: ReadonlySet<string> = new Set(["os.path.isabs", "posixpath.isabs"]);
+
 export const pathTraversal: RuleModule = {
   meta: {
     id: "PG-INPUT-001",
@@ -144,15 +241,17 @@ export const pathTraversal: RuleModule = {
       useInstead:
         'from flask import Flask, request, send_from_directory\n\napp = Flask(__name__)\nREPORTS = "/srv/reports"\n\n@app.route("/report")\ndef func_report():\n    # send_from_directory refuses names that leave REPORTS.\n    return send_from_directory(REPORTS, request.args["name"])',
       notes:
-        "Not reported: names passed through `secure_filename`, `os.path.basename`, `safe_join` or a conversion (`int`, `uuid.UUID`); names checked against an allow-list (`if name in ALLOWED`, `REPORTS.get(name, \"default.txt\")`); paths checked with `realpath(...).startswith(BASE)` or `resolve().is_relative_to(BASE)` before use; Flask `<int:…>`/`<uuid:…>` URL parameters; the filename argument of `send_from_directory` (it is checked); `send_file` of an in-memory file. `input()` and `sys.argv` are not counted: a command-line user choosing a file crosses no trust boundary. A bare `\"..\" in name` check is not accepted: absolute paths pass it. Django `FileResponse(open(path))` is reported at the `open`.",
+        "Not reported: names passed through `secure_filename`, `os.path.basename`, `safe_join` or a conversion (`int`, `uuid.UUID`); names checked against an allow-list (`if name in ALLOWED`, `REPORTS.get(name, \"default.txt\")`); paths checked with `realpath(...).startswith(BASE)` or `resolve().is_relative_to(BASE)` before use; Flask `<int:…>`/`<uuid:…>` URL parameters; the filename argument of `send_from_directory` (it is checked); `send_file` of an in-memory file. `input()` and `sys.argv` are not counted: a command-line user choosing a file crosses no trust boundary. A check that rejects both `..` and absolute names before use (`if \"..\" in name or name.startswith(\"/\"): abort(400)`, or `os.path.isabs`) is accepted; a bare `\"..\" in name` check is not: absolute paths pass it. Django `FileResponse(open(path))` is reported at the `open`.",
     },
   },
   create(context) {
     const aliases = new ImportAliases(FUNCTION_LAST_NAMES);
+    const traversalChecks = new TraversalChecks(context);
+    const covered = (identifier: SyntaxNode): boolean => traversalChecks.covers(identifier);
     const check = (call: SyntaxNode, value: SyntaxNode | undefined, sinkName: string, advice = ADVICE, extra = ""): boolean => {
       if (!value) return false;
       const source = untrustedSource(context, value, "path");
-      if (!source) return false;
+      if (!source || taintOnlyThrough(context, value, "path", covered)) return false;
       context.report({
         node: call,
         message: `${describeFlow(context, value, source)} and reaches ${extra}\`${sinkName}\`: ${advice}.`,

@@ -118,15 +118,21 @@ function isEscapingMarkup(context: RuleContext, node: SyntaxNode, depth: number)
   return safe(left) && safe(right);
 }
 
-/** True when a tainted body may be text a browser renders, rather than data a framework serialises as JSON or markup that escapes. */
-function mayBeHtmlText(context: RuleContext, body: SyntaxNode, source: TaintSource): boolean {
-  const value = assignedValue(context, body);
-  if (CONTAINERS.has(value.type) || isEscapingMarkup(context, value, 0)) return false;
-  if (value.type === "call" && HANDLED_ELSEWHERE.has(calleeLastName(value) ?? "")) return false;
-  if (value.type === "call" && ["dict", "list"].includes(calleeLastName(value) ?? "")) return false;
-  if (value.type === "call" && returnsOnlyData(context, value)) return false;
+/** Bodies that are data a framework serialises (dicts, lists, `jsonify`) or markup built by escaping: decided from the code's shape, before any taint query. */
+function isDataOrEscapedMarkup(context: RuleContext, value: SyntaxNode): boolean {
+  if (CONTAINERS.has(value.type)) return true;
+  if (value.type === "call") {
+    const lastName = calleeLastName(value) ?? "";
+    if (HANDLED_ELSEWHERE.has(lastName) || lastName === "dict" || lastName === "list") return true;
+    if (returnsOnlyData(context, value)) return true;
+  }
+  return isEscapingMarkup(context, value, 0);
+}
+
+/** JSON request data returned as it is is sent back as JSON; only text built from it is HTML. */
+function isJsonPassThrough(context: RuleContext, value: SyntaxNode, source: TaintSource): boolean {
   const json = JSON_SOURCES.has(source.label) || (source.label === "request.data" && context.analyses.importsModule("rest_framework"));
-  return !json || isStringBuilt(value);
+  return json && !isStringBuilt(value);
 }
 
 /** A call to a function of this file that returns only dicts, lists or `jsonify(...)`. */
@@ -167,6 +173,28 @@ function sendsHtml(context: RuleContext, kind: ResponseKind, call: SyntaxNode): 
     return args.hasSplat ? null : true;
   }
   return isHtmlType(context, declared);
+}
+
+/**
+ * `response = make_response(text)` followed by `response.mimetype = "text/plain"` (or
+ * `response.headers["Content-Type"] = ...`, Django `response["Content-Type"] = ...`) with a type
+ * that is not HTML: the body is not sent as HTML after all. Read from the function's text, once per finding.
+ */
+function retypedLater(context: RuleContext, call: SyntaxNode): boolean {
+  const assignment = call.parent;
+  if (assignment?.type !== "assignment") return false;
+  const target = field(assignment, "left");
+  if (target?.type !== "identifier") return false;
+  const scope = context.analyses.scopes.scopeAt(call);
+  const text = context.source.slice(assignment.endIndex, scope.endIndex);
+  // A Python identifier has no regular-expression syntax in it.
+  const name = target.text;
+  const pattern = new RegExp(
+    `(?<![\\w.])${name}\\s*(?:\\.\\s*(?:mimetype|content_type)|(?:\\.\\s*headers\\s*)?\\[\\s*["']content-type["']\\s*\\])\\s*=\\s*["']([^"']*)["']`,
+    "iu",
+  );
+  const match = pattern.exec(text);
+  return match !== null && !/html/iu.test(match[1] ?? "");
 }
 
 function markupAdvice(name: string): string {
@@ -230,11 +258,11 @@ export const reflectedXss: RuleModule = {
         if (!kind) return;
         const body = argument(callArguments(node), 0, BODY_KEYWORDS[kind]);
         if (!body) return;
-        const source = untrustedSource(context, body, "html");
-        if (!source || !mayBeHtmlText(context, body, source)) return;
-        if (sendsHtml(context, kind, node) !== true) return;
         const value = assignedValue(context, body);
+        if (isDataOrEscapedMarkup(context, value) || sendsHtml(context, kind, node) !== true) return;
         if (value.type === "call" && MARKUP_CALLS.has(externalCallee(context, value) ?? "")) return;
+        const source = untrustedSource(context, body, "html");
+        if (!source || isJsonPassThrough(context, value, source) || retypedLater(context, node)) return;
         context.report({
           node,
           message: `${describeFlow(context, body, source)} and is sent as HTML by \`${snippet(field(node, "function") ?? node)}\`: ${RESPONSE_ADVICE}.`,
@@ -245,8 +273,10 @@ export const reflectedXss: RuleModule = {
         if (!view) return;
         const body = returnedParts(node)[0];
         if (!body) return;
+        const value = assignedValue(context, body);
+        if (isDataOrEscapedMarkup(context, value)) return;
         const source = untrustedSource(context, body, "html");
-        if (!source || !mayBeHtmlText(context, body, source)) return;
+        if (!source || isJsonPassThrough(context, value, source)) return;
         context.report({
           node,
           message: `${describeFlow(context, body, source)} and is returned from the Flask view \`${context.analyses.enclosingName(view.node)}\`, which sends a \`str\` as \`text/html\`: ${RESPONSE_ADVICE}.`,
