@@ -36,6 +36,11 @@ const TRACEBACK_FUNCTIONS = new Set([
 ]);
 const EXCEPTION_FUNCTIONS = new Set(["sys.exc_info", "sys.exception", "traceback.format_exception_only"]);
 
+/** Last names of the qualified functions above, so that only those calls are resolved. */
+const NAMED_LAST_NAMES = new Set(
+  [...TRACEBACK_FUNCTIONS, ...EXCEPTION_FUNCTIONS, "json.dumps", "html.escape", "markupsafe.Markup"].map((name) => name.slice(name.lastIndexOf(".") + 1)),
+);
+
 /** Calls that show their arguments as they are. */
 const TRANSPARENT_FUNCTIONS = new Set(["str", "repr", "format", "ascii", "dict", "list", "tuple"]);
 const TRANSPARENT_QUALIFIED = new Set(["json.dumps", "html.escape", "markupsafe.escape", "flask.escape", "markupsafe.Markup"]);
@@ -168,29 +173,24 @@ export class ExceptionData {
   private callLeak(call: SyntaxNode, via: string | undefined, push: (child: SyntaxNode | null | undefined) => void): Leak | null {
     const callee = field(call, "function");
     if (!callee) return null;
-    if (callee.type === "identifier" || callee.type === "attribute") {
+    const lastName = callee.type === "identifier" ? callee.text : callee.type === "attribute" ? field(callee, "attribute")?.text : undefined;
+    if (lastName === undefined) return null;
+    if (NAMED_LAST_NAMES.has(lastName)) {
       const resolved = this.analyses.resolve(callee);
-      if (matchesQualified(resolved, TRACEBACK_FUNCTIONS)) {
-        return this.leak("traceback", call, "a stack trace", via);
-      }
-      if (matchesQualified(resolved, EXCEPTION_FUNCTIONS)) {
-        return this.leak("exception", call, "the exception being handled", via);
-      }
-      if (callee.type === "identifier") {
-        if (TRANSPARENT_FUNCTIONS.has(callee.text) && resolved?.origin !== "local") push(field(call, "arguments"));
-        return null;
-      }
+      if (matchesQualified(resolved, TRACEBACK_FUNCTIONS)) return this.leak("traceback", call, "a stack trace", via);
+      if (matchesQualified(resolved, EXCEPTION_FUNCTIONS)) return this.leak("exception", call, "the exception being handled", via);
       if (matchesQualified(resolved, TRANSPARENT_QUALIFIED)) {
         push(field(call, "arguments"));
         return null;
       }
     }
-    if (callee.type !== "attribute") return null;
-    const method = field(callee, "attribute")?.text;
+    if (callee.type === "identifier") {
+      if (TRANSPARENT_FUNCTIONS.has(lastName) && this.analyses.resolve(callee)?.origin !== "local") push(field(call, "arguments"));
+      return null;
+    }
+    // "".join(traceback.format_exception(...)), TracebackException.from_exception(e).format(), str(e).strip().
     const receiver = field(callee, "object");
-    // traceback.TracebackException.from_exception(e).format(), "".join(traceback.format_exception(...)).
-    if (method === undefined || !receiver) return null;
-    if (STRING_METHODS.has(method) || (method === "format" && receiver.type === "call")) {
+    if (receiver && (STRING_METHODS.has(lastName) || (lastName === "format" && receiver.type === "call"))) {
       push(receiver);
       push(field(call, "arguments"));
     }

@@ -54,6 +54,7 @@ const MESSAGE_LEVELS = new Map<string, number>([
   ["add_message", 2],
 ]);
 const DJANGO_MESSAGES = "django.contrib.messages.";
+const TRACE_HINT = /traceback|format_exc|format_exception|format_tb|extract_tb|exc_info|exception\(/u;
 
 function contentArguments(spec: SinkSpec, args: CallArguments): SyntaxNode[] {
   const values: SyntaxNode[] = [];
@@ -95,9 +96,9 @@ export const exceptionDetailsToClient: RuleModule = {
       whyIsThisBad:
         "Exception text is written for developers: it holds file paths, SQL statements and table names, host names and ports, library versions, sometimes the data being processed. Sent to the client it maps the system for an attacker and helps shape the next attack (for example an SQL error that shows the query). A stack trace shows the code itself.",
       example:
-        'from flask import Flask, jsonify\n\napp = Flask(__name__)\n\n\n@app.post("/orders")\ndef func_createOrder():\n    try:\n        return jsonify(func_saveOrder()), 201\n    except Exception as e:\n        return jsonify({"error": str(e)}), 500',
+        'from flask import Blueprint, jsonify\n\nbp = Blueprint(\"orders\", __name__)\n\n\n@bp.post("/orders")\ndef func_createOrder():\n    try:\n        return jsonify(func_saveOrder()), 201\n    except Exception as e:\n        return jsonify({"error": str(e)}), 500',
       useInstead:
-        'import logging\n\nfrom flask import Flask, jsonify\n\napp = Flask(__name__)\nlogger = logging.getLogger(__name__)\n\n\n@app.post("/orders")\ndef func_createOrder():\n    try:\n        return jsonify(func_saveOrder()), 201\n    except Exception:\n        logger.exception("could not save the order")\n        return jsonify({"error": "could not save the order"}), 500',
+        'import logging\n\nfrom flask import Blueprint, jsonify\n\nbp = Blueprint(\"orders\", __name__)\nlogger = logging.getLogger(__name__)\n\n\n@bp.post("/orders")\ndef func_createOrder():\n    try:\n        return jsonify(func_saveOrder()), 201\n    except Exception:\n        logger.exception("could not save the order")\n        return jsonify({"error": "could not save the order"}), 500',
       notes:
         "Stack traces are errors; exception text is a warning. Exception text is reported when the caught type may describe internals: a bare `except:`, `Exception`/`BaseException`, built-in system errors (`OSError` and its subclasses, `RuntimeError`, `AttributeError`, `ImportError`, ...) and exceptions of database, network, cloud, subprocess and file libraries (`sqlite3`, `psycopg2`, `sqlalchemy`, `django.db`, `requests`, `httpx`, `subprocess`, `boto3`, ...). Not reported: exceptions written for the client (`*ValidationError`, HTTP exceptions), data errors whose text describes the client's own input (`ValueError`, `KeyError`, `TypeError`, `json.JSONDecodeError`), classes defined in the file or imported from the project (relative imports, and absolute imports of modules pyguard does not know as libraries), and attributes meant for clients (`e.messages`, `e.errors()`, `e.description`, `e.code`, `type(e).__name__`). Any call other than formatting (`str`, `repr`, `format`, `json.dumps`, string methods) is taken to compute a safe message and is not looked into. A plain `return` counts only in functions registered as routes or error handlers.",
     },
@@ -130,7 +131,11 @@ export const exceptionDetailsToClient: RuleModule = {
         const lastName = calleeLastName(node);
         if (lastName === null) return;
         const spec = SINKS.get(lastName) ?? messageSpec(context, node, lastName);
-        if (!spec || !handlers.functionAt(node)) return;
+        if (!spec) return;
+        const scope = handlers.functionAt(node);
+        if (!scope) return;
+        // Outside a function that catches, only a stack trace can be sent: look for one in the text first.
+        if (!catching.has(scope) && !handlers.errorHandler(scope) && !TRACE_HINT.test(field(node, "arguments")?.text ?? "")) return;
         const callee = field(node, "function");
         if (!callee) return;
         const resolved = context.analyses.resolve(callee);

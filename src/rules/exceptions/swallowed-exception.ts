@@ -5,6 +5,7 @@ import { nameWords } from "../logging/words.js";
 import { classifyCaught, classifyType, exceptParts } from "./caught-types.js";
 
 const SUPPRESS = new Set(["contextlib.suppress"]);
+const BROAD_HINT = /\b(?:Base)?Exception\b/u;
 
 /** Functions that release resources: a failure there is often not actionable, so it is reported as a note. */
 const CLEANUP_WORDS = new Set([
@@ -119,7 +120,7 @@ export const swallowedException: RuleModule = {
     bandit: ["B110", "B112"],
     docs: {
       whatItDoes:
-        "Reports a bare `except:` or an `except Exception`/`except BaseException` (alone or in a tuple) whose handler only ends quietly (`pass`, `...`, `continue`, `break`, or `return` of a constant such as `None` or `False`), and `contextlib.suppress(Exception)`. Nothing is logged, nothing is re-raised and the exception is not looked at.",
+        "Reports a bare `except:` or an `except Exception`/`except BaseException` (alone or in a tuple) whose handler only ends quietly (`pass`, `...`, `continue`, `break`, or `return` of a constant such as `None` or `False`), and `with contextlib.suppress(Exception):`. Nothing is logged, nothing is re-raised and the exception is not looked at.",
       whyIsThisBad:
         "Every failure in the `try` block disappears, including the ones nobody expected: a lost database connection, a permission error, a bug, a failed security check. The program carries on in a state nobody planned for, and nothing in the logs says why. A bare `except:` also swallows `KeyboardInterrupt` and `SystemExit`.",
       example:
@@ -146,10 +147,15 @@ export const swallowedException: RuleModule = {
         finallyRanges.add(node);
       },
       except_clause(node) {
-        const { type, body } = exceptParts(node);
         const inside = handlerRanges.contains(node);
         handlerRanges.add(node);
-        if (!body || inside) return;
+        if (inside) return;
+        // The common case, a named exception that is not broad, costs one look at the type's text.
+        const first = node.firstNamedChild;
+        const typeNode = first?.type === "as_pattern" ? first.firstNamedChild : first?.type === "block" || first?.type === "comment" ? null : first;
+        if (typeNode && !BROAD_HINT.test(typeNode.text)) return;
+        const { type, body } = exceptParts(node);
+        if (!body) return;
         const caught = classifyCaught(context.analyses, type);
         if (!caught.broad) return;
         const kind = swallowKind(context, body);
@@ -171,8 +177,10 @@ export const swallowedException: RuleModule = {
           message: `${what} and ${describeSwallow(kind, body)} drops it without a trace; catch the exceptions you expect (for example \`except KeyError:\`), or log it with \`logger.exception(...)\` and re-raise or return an explicit error.`,
         });
       },
-      call(node) {
-        if (calleeLastName(node) !== "suppress") return;
+      with_item(item) {
+        let node = field(item, "value");
+        if (node?.type === "as_pattern") node = node.firstNamedChild;
+        if (node?.type !== "call" || calleeLastName(node) !== "suppress") return;
         const callee = field(node, "function");
         if (!callee || !matchesQualified(context.analyses.resolve(callee), SUPPRESS)) return;
         const broad = callArguments(node).positional.find((argument) => classifyType(context.analyses, argument).broad);

@@ -13,6 +13,9 @@ const CANDIDATES = new Set(["print_exc", "print_exception", "print_tb", "print_l
 
 type Stream = "stdout" | "stderr" | "file";
 
+/** A printed value can only hold a stack trace if its text names one of these. */
+const TRACE_HINT = /traceback|format_exc|format_exception|format_tb|extract_tb|extract_stack|format_stack|TracebackException/u;
+
 /** Where `print(..., file=...)` or `traceback.print_exc(file=...)` writes. */
 function destination(context: RuleContext, args: CallArguments, fallback: Stream): Stream {
   const file = args.keywords.get("file");
@@ -37,9 +40,9 @@ export const tracebackPrinted: RuleModule = {
       whyIsThisBad:
         "A CGI script's standard output is the page the visitor receives, so a printed stack trace shows file paths, code and data to anyone who can make the script fail. In other web handlers a printed trace is not a leak, but it is not logging either: it has no level, time or request context, it bypasses the log configuration and it is easily lost, so errors go unnoticed.",
       example:
-        'import traceback\n\nfrom flask import Flask\n\napp = Flask(__name__)\n\n\n@app.post("/import")\ndef func_importFile():\n    try:\n        func_runImport()\n    except Exception:\n        traceback.print_exc()\n        return "import failed", 500\n    return "ok"',
+        'import traceback\n\nfrom flask import Blueprint\n\nbp = Blueprint(\"imports\", __name__)\n\n\n@bp.post("/import")\ndef func_importFile():\n    try:\n        func_runImport()\n    except Exception:\n        traceback.print_exc()\n        return "import failed", 500\n    return "ok"',
       useInstead:
-        'import logging\n\nfrom flask import Flask\n\napp = Flask(__name__)\nlogger = logging.getLogger(__name__)\n\n\n@app.post("/import")\ndef func_importFile():\n    try:\n        func_runImport()\n    except Exception:\n        logger.exception("import failed")\n        return "import failed", 500\n    return "ok"',
+        'import logging\n\nfrom flask import Blueprint\n\nbp = Blueprint(\"imports\", __name__)\nlogger = logging.getLogger(__name__)\n\n\n@bp.post("/import")\ndef func_importFile():\n    try:\n        func_runImport()\n    except Exception:\n        logger.exception("import failed")\n        return "import failed", 500\n    return "ok"',
       notes:
         "Command-line programs and scripts are not reported: there the person at the terminal is the operator, and a trace on the console is how Python reports errors. In a CGI program a trace printed to standard error is not reported (it goes to the web server's error log). Sending a trace in a response body is PG-ERR-002's.",
     },
@@ -76,6 +79,7 @@ export const tracebackPrinted: RuleModule = {
         if (lastName === null || !CANDIDATES.has(lastName)) return;
         const callee = field(node, "function");
         if (!callee) return;
+        if ((lastName === "print" || lastName === "write") && !TRACE_HINT.test(field(node, "arguments")?.text ?? "")) return;
         if (lastName === "print") {
           if (callee.type !== "identifier" || context.analyses.resolve(callee)?.origin === "local") return;
           const args = callArguments(node);

@@ -29,15 +29,8 @@ export interface ErrorHandler {
   handles: SyntaxNode[];
 }
 
-function decoratorTarget(decorator: SyntaxNode): { name: string | null; call: SyntaxNode | null } {
-  const expression = decorator.namedChildren.find((child) => child.type !== "comment");
-  if (!expression) return { name: null, call: null };
-  const target = expression.type === "call" ? field(expression, "function") : expression;
-  const call = expression.type === "call" ? expression : null;
-  if (target?.type === "identifier") return { name: target.text, call };
-  if (target?.type === "attribute") return { name: field(target, "attribute")?.text ?? null, call };
-  return { name: null, call };
-}
+/** `@app.route(...)`, `@bp.get`, `@api_view([...])`: the decorator's last name, read from its text. */
+const DECORATOR_NAME = /^@\s*(?:[A-Za-z_][\w]*\s*\.\s*)*([A-Za-z_]\w*)/u;
 
 function lastParameterName(definition: SyntaxNode): string | null {
   const parameters = field(definition, "parameters");
@@ -59,20 +52,18 @@ export class WebHandlers {
 
   /** Visitor for `decorated_definition`. */
   readonly visitDecorated = (node: SyntaxNode): void => {
-    let definition: SyntaxNode | null = null;
-    for (const child of node.namedChildren) {
-      if (child.type !== "decorator") {
-        if (child.type === "function_definition") definition = child;
-        continue;
-      }
-      const { name, call } = decoratorTarget(child);
-      if (name === null) continue;
+    const children = node.namedChildren;
+    const definition = children[children.length - 1];
+    if (definition?.type !== "function_definition") return;
+    for (const child of children) {
+      if (child.type !== "decorator") continue;
+      const name = DECORATOR_NAME.exec(child.text)?.[1];
+      if (name === undefined) continue;
       if (ROUTE_DECORATORS.has(name)) {
-        definition ??= field(node, "definition");
-        if (definition?.type === "function_definition") this.routes.add(definition.startIndex);
-      } else if (ERROR_HANDLER_DECORATORS.has(name) && call) {
-        definition ??= field(node, "definition");
-        if (definition?.type !== "function_definition") continue;
+        this.routes.add(definition.startIndex);
+      } else if (ERROR_HANDLER_DECORATORS.has(name)) {
+        const call = child.firstNamedChild;
+        if (call?.type !== "call") continue;
         const handles = callArguments(call).positional;
         this.errorHandlers.set(definition.startIndex, { parameter: lastParameterName(definition), handles });
         this.routes.add(definition.startIndex);

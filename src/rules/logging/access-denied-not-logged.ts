@@ -123,7 +123,7 @@ export const accessDeniedNotLogged: RuleModule = {
         handlers.visitDecorated(node);
         let statuses: Status[] = [];
         for (const decorator of node.namedChildren) {
-          if (decorator.type !== "decorator") continue;
+          if (decorator.type !== "decorator" || !/errorhandler|exception_handler/u.test(decorator.text)) continue;
           const call = decorator.namedChildren.find((child) => child.type === "call");
           if (!call || !ERROR_HANDLER_DECORATORS.has(calleeLastName(call) ?? "")) continue;
           const handled = callArguments(call).positional[0];
@@ -173,10 +173,9 @@ export const accessDeniedNotLogged: RuleModule = {
         if (status) consider(node, status, node, `raise ${snippet(raised)}`);
       },
       return_statement(node) {
-        const value = node.namedChildren.find((child) => child.type !== "comment");
+        const value = node.firstNamedChild;
         if (!value || (value.type !== "expression_list" && value.type !== "tuple")) return;
-        const parts = value.namedChildren.filter((child) => child.type !== "comment");
-        const status = statusOf(context, parts[1]);
+        const status = statusOf(context, value.namedChild(1) ?? undefined);
         if (status) consider(node, status, node, snippet(node, 40));
       },
       "module:exit"() {

@@ -28,6 +28,11 @@ const SUBJECT_WORDS = new Set([
 
 const MAX_SIBLINGS = 40;
 
+/** Text screens: a condition that may hold a credential check, or a negative test (`not x`, `x is None`). */
+const CHECK_HINT = /auth|pass|pw|verif|cred|token|key|otp|mfa|decode/iu;
+const NEGATIVE_HINT = /\bnot\b|\bis\s+None\b|==\s*None\b|\bis\s+False\b|==\s*False\b/u;
+const IDENTIFIERS = /[A-Za-z_]\w*/gu;
+
 function snippet(node: SyntaxNode, limit = 40): string {
   const text = node.text.replace(/\s+/gu, " ");
   return text.length > limit ? `${text.slice(0, limit - 1)}…` : text;
@@ -205,11 +210,19 @@ export const authFailureNotLogged: RuleModule = {
       analyzed.add(node.startIndex);
       const condition = field(node, "condition");
       if (!condition) return;
+      // Cheap screening on the condition's text before its shape is read.
+      const text = condition.text;
+      const variables = auth.checkVariables(scope);
+      const names = text.match(IDENTIFIERS) ?? [];
+      const mayCheck = CHECK_HINT.test(text) || (variables !== undefined && names.some((name) => variables.has(name)));
+      const mayFailByName =
+        auth.isAuthNamed(scope) && NEGATIVE_HINT.test(text) && names.some((name) => nameWords(name).some((word) => SUBJECT_WORDS.has(word)));
+      if (!mayCheck && !mayFailByName) return;
       const found: SyntaxNode[] = [];
-      let direction = polarity(condition, (operand) => isCheckOperand(scope, operand, found));
+      let direction = mayCheck ? polarity(condition, (operand) => isCheckOperand(scope, operand, found)) : null;
       let byName = false;
       if (direction === null) {
-        if (!auth.isAuthNamed(scope)) return;
+        if (!mayFailByName) return;
         direction = polarity(condition, (operand) => isSubjectOperand(operand, found));
         if (direction !== "negative") return;
         byName = true;
