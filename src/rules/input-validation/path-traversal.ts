@@ -221,6 +221,32 @@ function flatten(condition: SyntaxNode): SyntaxNode[] {
   return parts;
 }
 
+const SEGMENT_NOTE =
+  " (a URL segment cannot hold `/`, but `..` still names the parent folder, and on Windows `..\\` walks further)";
+
+/**
+ * A Flask or FastAPI route variable without the `path` converter (`<name>`, `{name}`): one URL
+ * segment, so no `/` in it. Still a finding (`..`, backslashes on Windows), but a warning.
+ */
+function isSegmentParameter(context: RuleContext, call: SyntaxNode, label: string): boolean {
+  if (!label.startsWith("route parameter ")) return false;
+  const name = label.slice("route parameter ".length);
+  for (let scope = context.analyses.scopes.functionScopeAt(call); scope; scope = scope.parent) {
+    if (scope.kind !== "function") continue;
+    for (const decorator of context.analyses.decoratorsOf(scope.node)) {
+      if (decorator.type !== "call") continue;
+      const pathNode = callArguments(decorator).positional[0];
+      const path = pathNode ? context.analyses.constant(pathNode)?.value : undefined;
+      if (typeof path !== "string") continue;
+      const flask = new RegExp(`<(?:(\\w+):)?${name}>`, "u").exec(path);
+      if (flask) return flask[1] === undefined || flask[1] === "string";
+      const fastapi = new RegExp(`\\{${name}(:\\w+)?\\}`, "u").exec(path);
+      if (fastapi) return fastapi[1] === undefined;
+    }
+  }
+  return false;
+}
+
 const ABSOLUTE_TESTS: ReadonlySet<string> = new Set(["os.path.isabs", "posixpath.isabs"]);
 
 export const pathTraversal: RuleModule = {
@@ -241,7 +267,7 @@ export const pathTraversal: RuleModule = {
       useInstead:
         'from flask import Flask, request, send_from_directory\n\napp = Flask(__name__)\nREPORTS = "/srv/reports"\n\n@app.route("/report")\ndef func_report():\n    # send_from_directory refuses names that leave REPORTS.\n    return send_from_directory(REPORTS, request.args["name"])',
       notes:
-        "Not reported: names passed through `secure_filename`, `os.path.basename`, `safe_join` or a conversion (`int`, `uuid.UUID`); names checked against an allow-list (`if name in ALLOWED`, `REPORTS.get(name, \"default.txt\")`); paths checked with `realpath(...).startswith(BASE)` or `resolve().is_relative_to(BASE)` before use; Flask `<int:…>`/`<uuid:…>` URL parameters; the filename argument of `send_from_directory` (it is checked); `send_file` of an in-memory file. `input()` and `sys.argv` are not counted: a command-line user choosing a file crosses no trust boundary. A check that rejects both `..` and absolute names before use (`if \"..\" in name or name.startswith(\"/\"): abort(400)`, or `os.path.isabs`) is accepted; a bare `\"..\" in name` check is not: absolute paths pass it. Django `FileResponse(open(path))` is reported at the `open`.",
+        "Not reported: names passed through `secure_filename`, `os.path.basename`, `safe_join` or a conversion (`int`, `uuid.UUID`); names checked against an allow-list (`if name in ALLOWED`, `REPORTS.get(name, \"default.txt\")`); paths checked with `realpath(...).startswith(BASE)` or `resolve().is_relative_to(BASE)` before use; Flask `<int:…>`/`<uuid:…>` URL parameters; the filename argument of `send_from_directory` (it is checked); `send_file` of an in-memory file. `input()` and `sys.argv` are not counted: a command-line user choosing a file crosses no trust boundary. A check that rejects both `..` and absolute names before use (`if \"..\" in name or name.startswith(\"/\"): abort(400)`, or `os.path.isabs`) is accepted; a bare `\"..\" in name` check is not: absolute paths pass it. Django `FileResponse(open(path))` is reported at the `open`. A Flask or FastAPI URL variable without the `path` converter (`<name>`, `{name}`) cannot hold `/`: it is reported as a warning, since `..` still names the parent folder (listing or deleting it) and Windows also splits on `\\`.",
     },
   },
   create(context) {
@@ -252,9 +278,11 @@ export const pathTraversal: RuleModule = {
       if (!value) return false;
       const source = untrustedSource(context, value, "path");
       if (!source || taintOnlyThrough(context, value, "path", covered)) return false;
+      const segment = isSegmentParameter(context, call, source.label);
       context.report({
         node: call,
-        message: `${describeFlow(context, value, source)} and reaches ${extra}\`${sinkName}\`: ${advice}.`,
+        severity: segment ? "warning" : "error",
+        message: `${describeFlow(context, value, source)} and reaches ${extra}\`${sinkName}\`${segment ? SEGMENT_NOTE : ""}: ${advice}.`,
       });
       return true;
     };
