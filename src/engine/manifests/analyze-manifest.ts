@@ -9,7 +9,7 @@ import { ManifestParseError, parsePipfile, parsePyproject } from "./toml-manifes
 import type { Manifest } from "./types.js";
 
 /** `# pyguard: ignore[...] -- reason` and `# nosec` work in manifests as in Python, on the line or alone on the line above. */
-function manifestSuppressions(source: string): SuppressionTable {
+export function manifestSuppressions(source: string): SuppressionTable {
   const table = new SuppressionTable(source);
   source.split(/\r?\n/u).forEach((line, index) => {
     const hash = line.search(/(^|\s)#/u);
@@ -21,7 +21,7 @@ function manifestSuppressions(source: string): SuppressionTable {
   return table;
 }
 
-function parseManifest(path: string, source: string): Manifest {
+export function parseManifest(path: string, source: string): Manifest {
   switch (manifestKind(path)) {
     case "pyproject":
       return parsePyproject(path, source);

@@ -18,8 +18,16 @@ export interface Requirement {
   specifier: string;
   /** A direct reference (`pkg @ https://…`, `git+https://…`, Poetry `git = …`), if any. */
   url?: string;
-  /** For VCS references: the revision after `@` (or Poetry's rev/tag/branch), if any. */
+  /** For VCS references: the revision after `@` (or Poetry's rev/tag/branch, Pipfile's ref), if any. */
   revision?: { kind: "rev" | "tag" | "branch" | "ref"; value: string };
+  /** requirements files: the `--hash=algo:digest` values given for the entry. */
+  hashes?: string[];
+  /** `-e` / `--editable` (requirements) or `editable = true` (Pipfile, Poetry `develop`). */
+  editable?: boolean;
+  /** Extras asked for (`name[security]`). */
+  extras?: string[];
+  /** The environment marker after `;` (`python_version < "3.11"`). */
+  markers?: string;
   /** Where it sits: `project.dependencies`, `tool.poetry.group.dev.dependencies`, `packages`, or the requirements file. */
   section: string;
   /** The text of the entry, for fingerprints and messages. */
@@ -27,12 +35,18 @@ export interface Requirement {
   range: ManifestRange;
 }
 
-/** A package index, trusted host or source the manifest points pip or Poetry at. */
+/**
+ * A package index, trusted host or source the manifest points pip, Pipenv, Poetry, PDM or uv at.
+ * uv's `allow-insecure-host` is a `trusted-host`; its `[[tool.uv.index]]` and the sources of
+ * Pipenv, Poetry and PDM are `source`s.
+ */
 export interface IndexSetting {
   kind: "index-url" | "extra-index-url" | "find-links" | "trusted-host" | "source";
   value: string;
-  /** Pipfile `verify_ssl = false`. */
+  /** Pipfile and PDM `verify_ssl = false`. */
   verifySsl?: boolean;
+  /** The source's name (Pipfile, Poetry, PDM, uv), when it has one. */
+  name?: string;
   text: string;
   range: ManifestRange;
 }
@@ -42,4 +56,6 @@ export interface Manifest {
   path: string;
   requirements: Requirement[];
   indexes: IndexSetting[];
+  /** pyproject: normalized names whose source `[tool.uv.sources]` gives (git, URL, path, workspace, index), so their version is pinned there. */
+  sourcedElsewhere?: string[];
 }
