@@ -135,9 +135,9 @@ class SafeUrlChecks {
       const alternatives = node.namedChildren.filter((child) => child.type === "elif_clause" || child.type === "else_clause");
       const expression = unparenthesize(condition);
       const operator = expression.type === "boolean_operator" ? expression.children.find((child) => !child.isNamed)?.type : undefined;
-      const parts = operator ? [field(expression, "left"), field(expression, "right")] : [expression];
+      const parts = operator ? sameOperatorParts(expression, operator) : [expression];
       for (const part of parts) {
-        const polarity = part ? this.polarity(part) : null;
+        const polarity = this.polarity(part);
         if (!polarity) continue;
         // `if safe(url) [and ...]:` makes the body safe; `if not safe(url) [or ...]: return` makes the rest safe.
         if (polarity.safeWhenTrue && operator !== "or") ranges.push({ name: polarity.name, start: consequence.startIndex, end: consequence.endIndex });
@@ -152,6 +152,25 @@ class SafeUrlChecks {
     }
     return ranges;
   }
+}
+
+/** The operands of `a or b or c` (nested the same way): `[a, b, c]`. */
+function sameOperatorParts(expression: SyntaxNode, operator: string): SyntaxNode[] {
+  const parts: SyntaxNode[] = [];
+  const pending = [expression];
+  while (pending.length > 0 && parts.length < 12) {
+    const current = unparenthesize(pending.pop() as SyntaxNode);
+    const currentOperator = current.type === "boolean_operator" ? current.children.find((child) => !child.isNamed)?.type : undefined;
+    if (currentOperator !== operator) {
+      parts.push(current);
+      continue;
+    }
+    const left = field(current, "left");
+    const right = field(current, "right");
+    if (right) pending.push(right);
+    if (left) pending.push(left);
+  }
+  return parts;
 }
 
 /** The constant text before the first tainted piece of a URL built by `+`, an f-string, `%` or `.format`; untainted values stand as \u0001. */

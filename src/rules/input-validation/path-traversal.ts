@@ -184,12 +184,15 @@ class TraversalChecks {
       const condition = field(node, "condition");
       const consequence = field(node, "consequence");
       if (!condition || !consequence || !condition.text.includes("..")) continue;
-      const tests = flatten(condition).map((part) => this.test(part));
+      const expression = unparenthesize(condition);
+      const operator = expression.type === "boolean_operator" ? expression.children.find((child) => !child.isNamed)?.type : undefined;
+      if (!operator) continue;
+      const tests = operands(expression, operator).map((part) => this.test(part));
       const names = new Set(tests.map((test) => test?.name).filter((name): name is string => name !== undefined));
       for (const name of names) {
         const mine = tests.filter((test) => test?.name === name);
-        const rejects = mine.some((test) => test?.kind === "dotdot" && !test.negated) && mine.some((test) => test?.kind === "absolute" && !test.negated);
-        const accepts = mine.some((test) => test?.kind === "dotdot" && test.negated) && mine.some((test) => test?.kind === "absolute" && test.negated);
+        const rejects = operator === "or" && mine.some((test) => test?.kind === "dotdot" && !test.negated) && mine.some((test) => test?.kind === "absolute" && !test.negated);
+        const accepts = operator === "and" && mine.some((test) => test?.kind === "dotdot" && test.negated) && mine.some((test) => test?.kind === "absolute" && test.negated);
         if (accepts) ranges.push({ name, start: consequence.startIndex, end: consequence.endIndex });
         if (!rejects) continue;
         const last = consequence.lastNamedChild;
@@ -205,18 +208,21 @@ class TraversalChecks {
   }
 }
 
-/** The parts of an `a or b or c` / `a and b` condition. */
-function flatten(condition: SyntaxNode): SyntaxNode[] {
+/** The operands of `a or b or c` (nested the same way): `[a, b, c]`. */
+function operands(expression: SyntaxNode, operator: string): SyntaxNode[] {
   const parts: SyntaxNode[] = [];
-  const pending = [unparenthesize(condition)];
+  const pending = [expression];
   while (pending.length > 0 && parts.length < 12) {
-    const current = pending.pop() as SyntaxNode;
-    if (current.type === "boolean_operator") {
-      const left = field(current, "left");
-      const right = field(current, "right");
-      if (left) pending.push(unparenthesize(left));
-      if (right) pending.push(unparenthesize(right));
-    } else parts.push(current);
+    const current = unparenthesize(pending.pop() as SyntaxNode);
+    const currentOperator = current.type === "boolean_operator" ? current.children.find((child) => !child.isNamed)?.type : undefined;
+    if (currentOperator !== operator) {
+      parts.push(current);
+      continue;
+    }
+    const left = field(current, "left");
+    const right = field(current, "right");
+    if (right) pending.push(right);
+    if (left) pending.push(left);
   }
   return parts;
 }
