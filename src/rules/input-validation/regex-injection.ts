@@ -6,8 +6,10 @@ import { describeFlow, snippet, untrustedSource } from "./flows.js";
 const FUNCTIONS = ["compile", "match", "search", "fullmatch", "findall", "finditer", "sub", "subn", "split"];
 const REGEX_FUNCTIONS: ReadonlySet<string> = new Set(["re", "regex"].flatMap((module) => FUNCTIONS.map((name) => `${module}.${name}`)));
 const LAST_NAMES: ReadonlySet<string> = new Set(FUNCTIONS);
-/** Django QuerySet calls whose `field__regex=` lookups run a pattern in the database. */
+/** Django QuerySet calls whose `field__regex=` lookups run a pattern in the database (`get` only on a manager: `Model.objects.get`). */
 const LOOKUP_CALLS: ReadonlySet<string> = new Set(["filter", "exclude", "get", "Q", "get_object_or_404", "get_list_or_404"]);
+/** Cheap text test before the keywords are read. */
+const HAS_REGEX_LOOKUP = /__i?regex\s*=/u;
 const REGEX_LOOKUP = /__i?regex$/u;
 
 const ADVICE =
@@ -36,6 +38,7 @@ export const regexInjection: RuleModule = {
   },
   create(context) {
     const aliases = new ImportAliases(LAST_NAMES);
+    let django: boolean | undefined;
 
     function report(call: SyntaxNode, pattern: SyntaxNode, sinkName: string, lookup: boolean): boolean {
       const source = untrustedSource(context, pattern, "regex");
@@ -54,6 +57,10 @@ export const regexInjection: RuleModule = {
         const lastName = calleeLastName(node);
         if (lastName === null) return;
         if (LOOKUP_CALLS.has(lastName)) {
+          django ??= context.analyses.importsModule("django");
+          if (!django) return;
+          const list = field(node, "arguments");
+          if (!list || !HAS_REGEX_LOOKUP.test(list.text)) return;
           const args = callArguments(node);
           for (const [keyword, value] of args.keywords) {
             if (REGEX_LOOKUP.test(keyword) && report(node, value, `${lastName}(${keyword}=...)`, true)) return;

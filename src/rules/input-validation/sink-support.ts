@@ -115,7 +115,11 @@ export function madeBy(construction: Construction | null, names: ReadonlySet<str
 export function valueOf(context: RuleContext, node: SyntaxNode): SyntaxNode {
   let current = unparenthesize(node);
   for (let step = 0; step < 4 && current.type === "identifier"; step++) {
-    const binding = context.analyses.scopes.bindingBefore(current.text, current);
+    let binding = context.analyses.scopes.bindingBefore(current.text, current);
+    // `url = url + "?x"`: the name on the right is the earlier value.
+    if (binding?.value && binding.value.startIndex <= current.startIndex && current.endIndex <= binding.value.endIndex) {
+      binding = context.analyses.scopes.bindingBefore(current.text, binding.node);
+    }
     if (!binding || (binding.kind !== "assignment" && binding.kind !== "walrus") || !binding.value) break;
     current = unparenthesize(binding.value);
   }

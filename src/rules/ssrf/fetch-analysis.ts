@@ -26,15 +26,17 @@ const cache = new WeakMap<FileAnalyses, Map<number, TaintedFetch | null>>();
 function analyse(context: RuleContext, call: SyntaxNode): TaintedFetch | null {
   const sink = fetchSink(context, call);
   if (!sink) return null;
+  // Untainted where the call uses it (guards included): nothing to place in the URL.
+  if (!untrustedSource(context, sink.target, "url")) return null;
   if (sink.kind === "url") {
     const shape = urlShape(context, sink.target);
-    if (!shape || hostChecked(context, call, sink.target)) return null;
+    if (!shape || hostChecked(context, call, sink.target, shape.node)) return null;
     // The whole URL: name it as the call has it (`url`), not where it was read.
     const node = shape.kind === "full" ? sink.target : shape.node;
     return { sink, kind: shape.kind, node, source: shape.source, prefix: shape.prefix };
   }
   const source = untrustedSource(context, sink.target, "url");
-  if (!source || hostChecked(context, call, sink.target)) return null;
+  if (!source || hostChecked(context, call, sink.target, sink.target)) return null;
   return { sink, kind: "host", node: sink.target, source, prefix: "" };
 }
 

@@ -169,17 +169,25 @@ function parts(condition: SyntaxNode): { parts: SyntaxNode[]; negated: boolean }
 }
 
 /** True when the fetch at `sink` only runs after a check that pins down the host of the URL held in `urlNode`. */
-export function hostChecked(context: RuleContext, sink: SyntaxNode, urlNode: SyntaxNode): boolean {
+export function hostChecked(context: RuleContext, sink: SyntaxNode, urlNode: SyntaxNode, hostNode: SyntaxNode): boolean {
   const url = unparenthesize(urlNode);
-  if (url.type !== "identifier") return false;
+  const host = unparenthesize(hostNode);
   // The name the URL was read into, when the sink uses a copy (`target = url`).
-  const origin = valueOf(context, url);
-  const names = new Set([url.text]);
-  if (origin.type === "identifier") names.add(origin.text);
+  const names = new Set<string>();
+  if (url.type === "identifier") {
+    names.add(url.text);
+    const origin = valueOf(context, url);
+    if (origin.type === "identifier") names.add(origin.text);
+  }
+  // The host itself, when it is a name (`f"https://{host}/x"` after `if host != "api.example.com": abort()`).
+  const hostName = host.type === "identifier" && host !== url ? host.text : null;
+  if (names.size === 0 && !hostName) return false;
+  if (names.size === 0) names.add("");
   const scope = context.analyses.scopes.functionScopeAt(sink) ?? context.analyses.scopes.module;
   const position = sink.startIndex;
   for (const name of names) {
     const derived = derivedNames(context, scope, name);
+    if (hostName) derived.hosts.add(hostName);
     for (const { node, scope: ifScope } of context.analyses.flow.ifStatements) {
       if (ifScope !== scope || node.startIndex > position) continue;
       const condition = field(node, "condition");
@@ -208,6 +216,7 @@ export function hostChecked(context: RuleContext, sink: SyntaxNode, urlNode: Syn
 function validatedBefore(context: RuleContext, scope: Scope, names: ReadonlySet<string>, position: number): boolean {
   const text = context.source.slice(scope.startIndex, position);
   for (const name of names) {
+    if (name === "") continue;
     const pattern = new RegExp(`^\\s*(?:await\\s+)?[\\w.]*(?:safe|allowed|allow_?list|white_?list|trusted|permitted)\\w*\\(\\s*${name}\\s*[,)]`, "imu");
     if (pattern.test(text)) return true;
   }

@@ -192,7 +192,14 @@ export function urlShape(context: RuleContext, expression: SyntaxNode, depth = 0
     // A name assigned more than once (`url = DEFAULT` then `url = request.args["u"]` in a branch): judge each value.
     const earlier = context.analyses.scopes
       .bindingsOf(expressionNode.text, expressionNode)
-      .filter((binding) => binding.node.startIndex < expressionNode.startIndex && (binding.kind === "assignment" || binding.kind === "walrus") && binding.value);
+      .filter(
+        (binding) =>
+          binding.node.startIndex < expressionNode.startIndex &&
+          (binding.kind === "assignment" || binding.kind === "walrus") &&
+          binding.value !== undefined &&
+          // Not the assignment whose value holds this very name (`url = url + "?x"`).
+          !(binding.value.startIndex <= expressionNode.startIndex && expressionNode.endIndex <= binding.value.endIndex),
+      );
     if (earlier.length > 1) {
       for (const binding of earlier) {
         const shape = urlShape(context, binding.value as SyntaxNode, depth + 1);
