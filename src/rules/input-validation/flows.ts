@@ -53,7 +53,8 @@ function refine(context: RuleContext, node: SyntaxNode, kind: SinkKind, depth: n
       const binding = bindings.length === 1 ? bindings[0] : undefined;
       if (!binding || binding.node.startIndex >= expression.startIndex) return source;
       if ((binding.kind !== "assignment" && binding.kind !== "walrus") || !binding.value) return source;
-      // Only single-name targets: `a, b = ...` pairs values already.
+      // Taint that did not come with the assigned value came through writes into it (`items.append(x)`, `data["k"] = x`).
+      if (!context.analyses.taint.sourceOf(binding.value, kind)) return source;
       return refine(context, binding.value, kind, depth + 1);
     }
     case "call": {
@@ -113,6 +114,8 @@ export function taintOnlyThrough(context: RuleContext, node: SyntaxNode, kind: S
       const bindings = context.analyses.scopes.bindingsOf(expression.text, expression);
       const binding = bindings.length === 1 ? bindings[0] : undefined;
       if (!binding || binding.node.startIndex >= expression.startIndex || binding.kind !== "assignment" || !binding.value) return false;
+      // Taint from writes into the value (`items.append(x)`) is not explained by the value.
+      if (!context.analyses.taint.sourceOf(binding.value, kind)) return false;
       return taintOnlyThrough(context, binding.value, kind, covered, depth + 1);
     }
     case "call": {

@@ -155,7 +155,22 @@ export class HeaderWrites {
     const writes: HeaderWrite[] = [];
     for (const candidate of candidates) {
       const dictionary = dictionaryLiteral(this.context, candidate);
-      if (dictionary) writes.push(...pairsOf(this.context, dictionary, node, how));
+      if (!dictionary) continue;
+      writes.push(...pairsOf(this.context, dictionary, node, how));
+      if (candidate.type === "identifier") writes.push(...this.keyWrites(candidate, node, how));
+    }
+    return writes;
+  }
+
+  /** `extra = {}; extra["X-Name"] = value; Response(..., headers=extra)`: the keys written into a headers dict. */
+  private keyWrites(name: SyntaxNode, site: SyntaxNode, how: string): HeaderWrite[] {
+    const binding = this.context.analyses.scopes.bindingBefore(name.text, name);
+    if (!binding) return [];
+    const writes: HeaderWrite[] = [];
+    for (const write of this.context.analyses.flow.writesTo(binding.scope, name.text)) {
+      if (typeof write.key !== "string" || write.site.startIndex > site.startIndex) continue;
+      const key = field(write.site, "left");
+      writes.push({ site, nameNode: key ? field(key, "subscript") : null, name: write.key.toLowerCase(), value: write.value, how });
     }
     return writes;
   }
