@@ -216,9 +216,15 @@ function textBefore(value: SyntaxNode): string {
 
 /** A value that stands where SQL expects a table or column name, which no placeholder can hold. */
 const IDENTIFIER_POSITION = /\b(?:FROM|JOIN|INTO|UPDATE|TABLE|BY|SELECT|TRUNCATE|EXISTS)\s*[`"[]?$/iu;
+/** The same, for a template's placeholders: `"SELECT * FROM {}".format(t)`, `"... FROM %s" % t`. */
+const IDENTIFIER_PLACEHOLDER = /\b(?:FROM|JOIN|INTO|UPDATE|TABLE|BY|SELECT|TRUNCATE|EXISTS)\s*[`"[]?(?:\{[^{}]*\}|%(?:\([^)]*\))?s)/iu;
 
 function isIdentifierPosition(step: BuildStep): boolean {
   if (step.kind === "join") return true;
+  if (step.kind === "format" || step.kind === "percent") {
+    const template = step.kind === "format" ? field(field(step.node, "function") ?? step.node, "object") : field(step.node, "left");
+    return template?.type === "string" && IDENTIFIER_PLACEHOLDER.test(template.text);
+  }
   return step.dynamic.some((value) => IDENTIFIER_POSITION.test(textBefore(value)));
 }
 

@@ -128,6 +128,8 @@ const ARITHMETIC = new Set(["-", "/", "//", "**", "<<", ">>", "&", "|", "^"]);
 
 /** Names in capitals are constants by convention (`TABLE_NAME`, `settings.CACHE_BACKEND`): configuration, not input. */
 const CONSTANT_NAME = /^_?[A-Z][A-Z0-9]*(?:_+[A-Z0-9]+)*_?$/u;
+/** Attributes that Python sets itself (`__module__`, `__name__`, `__qualname__`). */
+const DUNDER = /^__[a-z][a-z0-9_]*__$/u;
 /** Module globals that Python sets itself. */
 const MODULE_DUNDERS = new Set(["__name__", "__package__"]);
 
@@ -334,8 +336,9 @@ function examine(node: SyntaxNode, state: State, depth: number): Piece {
     case "identifier":
       return examineName(expression, state, depth);
     case "attribute": {
+      // `settings.TABLE_NAME` (a constant by convention), `handler.__module__` (set by Python).
       const name = field(expression, "attribute")?.text;
-      return name !== undefined && isConstantName(name) ? safe(false) : opaque(expression);
+      return name !== undefined && (isConstantName(name) || DUNDER.test(name)) ? safe(false) : opaque(expression);
     }
     default:
       return opaque(expression);
