@@ -137,35 +137,44 @@ function exitsEarly(context: RuleContext, block: SyntaxNode | null): boolean {
   return resolved !== null && EXIT_CALLS.test(resolved.name.replace(/^werkzeug\.exceptions\./u, ""));
 }
 
-/** The parts of a condition and whether it is negated (`not`, `not in`, `!=`): a negated check guards what follows an early exit. */
-function parts(condition: SyntaxNode): { parts: SyntaxNode[]; negated: boolean } {
-  let expression = unparenthesize(condition);
-  let negated = false;
-  if (expression.type === "not_operator") {
-    const inner = field(expression, "argument");
-    if (inner) {
-      expression = unparenthesize(inner);
-      negated = true;
-    }
-  }
+/** The operands of a chain of `and` (or of `or`), parentheses removed. */
+function operands(condition: SyntaxNode, joiner: "and" | "or"): SyntaxNode[] {
   const result: SyntaxNode[] = [];
-  const pending = [expression];
-  const joiner = negated ? "or" : "and";
+  const pending = [unparenthesize(condition)];
   while (pending.length > 0 && result.length < 16) {
-    const current = unparenthesize(pending.pop() as SyntaxNode);
+    const current = pending.pop() as SyntaxNode;
     if (current.type === "boolean_operator" && current.children.some((child) => child.type === joiner)) {
       const left = field(current, "left");
       const right = field(current, "right");
-      if (left) pending.push(left);
-      if (right) pending.push(right);
+      if (right) pending.push(unparenthesize(right));
+      if (left) pending.push(unparenthesize(left));
     } else result.push(current);
   }
-  if (!negated && result.length === 1) {
-    const only = result[0] as SyntaxNode;
-    const operator = only.type === "comparison_operator" ? comparisonOperator(only) : undefined;
-    if (operator === "not in" || operator === "!=") negated = true;
+  return result;
+}
+
+/** A test in its negative form: `x not in S`, `x != c`. */
+function isNegativeForm(part: SyntaxNode): boolean {
+  if (part.type !== "comparison_operator") return false;
+  const operator = comparisonOperator(part);
+  return operator === "not in" || operator === "!=";
+}
+
+/**
+ * What a condition establishes: `inside`, the tests that hold in its body (the positive
+ * conjuncts); `after`, the tests that hold where it is false (in the `else` branch, and after the
+ * `if` when the body exits): the negated disjuncts, `A` of `not A`, `x in S` of `x not in S`.
+ */
+function facts(condition: SyntaxNode): { inside: SyntaxNode[]; after: SyntaxNode[] } {
+  const inside = operands(condition, "and").filter((part) => part.type !== "not_operator" && !isNegativeForm(part));
+  const after: SyntaxNode[] = [];
+  for (const disjunct of operands(condition, "or")) {
+    if (disjunct.type === "not_operator") {
+      const argument = field(disjunct, "argument");
+      if (argument) after.push(...operands(argument, "and"));
+    } else if (isNegativeForm(disjunct)) after.push(disjunct);
   }
-  return { parts: result, negated };
+  return { inside, after };
 }
 
 /** True when the fetch at `sink` only runs after a check that pins down the host of the URL held in `urlNode`. */
@@ -193,19 +202,16 @@ export function hostChecked(context: RuleContext, sink: SyntaxNode, urlNode: Syn
       const condition = field(node, "condition");
       const consequence = field(node, "consequence");
       if (!condition || !consequence) continue;
-      const { parts: conditionParts, negated } = parts(condition);
-      const pinned = conditionParts.some((part) => pinsHost(context, part, name, derived));
+      const { inside, after } = facts(condition);
       const resolvesAddress = ADDRESS_CHECK.test(condition.text);
-      if (!pinned && !resolvesAddress) continue;
-      if (!negated && !resolvesAddress && position >= consequence.startIndex && position < consequence.endIndex) return true;
-      if ((negated || resolvesAddress) && position > node.endIndex && exitsEarly(context, consequence)) {
+      if (inside.some((part) => pinsHost(context, part, name, derived)) && position >= consequence.startIndex && position < consequence.endIndex) return true;
+      if (!resolvesAddress && !after.some((part) => pinsHost(context, part, name, derived))) continue;
+      if (position > node.endIndex && exitsEarly(context, consequence)) {
         const block = node.parent;
         if (block && position < block.endIndex) return true;
       }
-      if (negated) {
-        for (const alternative of node.namedChildren) {
-          if (alternative.type === "else_clause" && position >= alternative.startIndex && position < alternative.endIndex) return true;
-        }
+      for (const alternative of node.namedChildren) {
+        if (alternative.type === "else_clause" && position >= alternative.startIndex && position < alternative.endIndex) return true;
       }
     }
   }
