@@ -16,6 +16,9 @@ import { useColour, type CliIo } from "../io.js";
 import { UsageError, type ScanOptions } from "../options.js";
 import { scanFiles } from "../../scan/scan-files.js";
 import { openResultCache } from "../../scan/cache-salt.js";
+import { engineOptionsFor } from "../../scan/engine-options.js";
+import type { FetchLike } from "../../rules/components/osv-client.js";
+import { addOsvFindings } from "../../rules/components/osv-scan.js";
 
 /** New-file lines added since REF, per absolute path; untracked files count as wholly added. */
 async function changedLines(root: string, ref: string): Promise<Map<string, Set<number> | "all">> {
@@ -49,8 +52,12 @@ export async function runScan(options: ScanOptions, io: CliIo): Promise<number> 
   }
 
   const cache = options["no-cache"] ? undefined : await openResultCache(root, config);
-  const results: FileResult[] = await scanFiles(files, { config, cwd: io.cwd, ...(cache ? { cache } : {}) }, discovered.sizes);
+  let results: FileResult[] = await scanFiles(files, { config, cwd: io.cwd, ...(cache ? { cache } : {}) }, discovered.sizes);
   await cache?.save().catch(() => undefined);
+  // Opt-in (PG-DEP-005 `osv: true`): the exact pins of the scanned manifests, checked online after the offline scan.
+  const osv = await addOsvFindings({ results, cwd: io.cwd, engine: engineOptionsFor(config), fetch: io.fetch ?? (globalThis.fetch as FetchLike) });
+  if (osv) results = osv.results;
+  if (osv?.notice) io.stderr.write(`pyguard: ${osv.notice}\n`);
   let findings = results.flatMap((result) => result.findings);
   if (changes) {
     const byPath = new Map([...changes].map(([path, lines]) => [toPosix(relative(io.cwd, path)), lines]));
