@@ -46,22 +46,44 @@ const VERIFY_RECEIVER_WORDS = new Set([
   "sha512", "totp", "hotp", "otp", "context",
 ]);
 
+/** `KeyToken`, `tokens.NAME`: arguments that name lexical token types. */
+const LEXICAL_TOKEN_ARGUMENT = /\b[A-Z]\w*Token\b|\btokens?\.[A-Z_]+\b/u;
+const LEXER_WORDS = new Set(["lexer", "parser", "scanner", "tokenizer", "tokeniser", "grammar", "reader", "stream"]);
+
 /** A cheap first test on a callee's last name, before it is split into words. */
 const MAYBE_CHECK = /auth|pass|pw|verif|cred|token|key|otp|mfa|decode/iu;
+
+/** Words that may follow a check's object without changing what is checked (`check_password_hash`, `verify_token_async`). */
+const TRAILING_WORDS = new Set(["hash", "hashed", "digest", "async", "sync", "safe", "secure", "securely", "constant", "time", "v"]);
+
+/**
+ * True when a check sequence heads the name: a verb alone (`authenticate_user`) may be followed by
+ * anything, a verb and its object (`verify_token`) only by qualifiers (`check_password_hash`), so
+ * that `validate_api_key_source` or `check_token_format` are not credential checks.
+ */
+function headsName(words: readonly string[], sequences: ReadonlyArray<readonly string[]>): boolean {
+  for (const sequence of sequences) {
+    const last = words.length - sequence.length;
+    for (let start = 0; start <= last; start++) {
+      if (!containsSequence(words.slice(start, start + sequence.length), sequence)) continue;
+      if (sequence.length === 1) return true;
+      const rest = words.slice(start + sequence.length);
+      if (rest.every((word) => TRAILING_WORDS.has(word) || /^[0-9]+$/u.test(word))) return true;
+    }
+  }
+  return false;
+}
 
 export function isAuthFunctionName(name: string): boolean {
   const words = functionWords(name);
   if (words.length === 0 || words.some((word) => NOT_AUTH_WORDS.has(word))) return false;
-  return (
-    LOGIN_SEQUENCES.some((sequence) => containsSequence(words, sequence)) ||
-    CHECK_SEQUENCES.some((sequence) => containsSequence(words, sequence))
-  );
+  return LOGIN_SEQUENCES.some((sequence) => containsSequence(words, sequence)) || headsName(words, CHECK_SEQUENCES);
 }
 
 function isCheckName(lastName: string): boolean {
   const words = functionWords(lastName);
   if (words.length === 0 || words.some((word) => NOT_AUTH_WORDS.has(word))) return false;
-  return CHECK_SEQUENCES.some((sequence) => containsSequence(words, sequence));
+  return headsName(words, CHECK_SEQUENCES);
 }
 
 /** True for a call that checks a credential: `check_password_hash(...)`, `bcrypt.checkpw(...)`, `authenticate(...)`, `user.check_password(...)`, `pwd_context.verify(...)`. */
@@ -80,7 +102,16 @@ export function isCredentialCheckCall(call: SyntaxNode, lastName: string): boole
     const receiverName = receiver.type === "attribute" ? field(receiver, "attribute")?.text : receiver.type === "identifier" ? receiver.text : undefined;
     return receiverName !== undefined && nameWords(receiverName).some((word) => VERIFY_RECEIVER_WORDS.has(word));
   }
-  return isCheckName(lastName);
+  if (!isCheckName(lastName)) return false;
+  // A parser's `check_token(KeyToken, ValueToken)` checks lexical tokens, not credentials.
+  if (/token$/iu.test(lastName)) {
+    const list = field(call, "arguments");
+    if (list && LEXICAL_TOKEN_ARGUMENT.test(list.text)) return false;
+    const callee = field(call, "function");
+    const receiver = callee?.type === "attribute" ? field(callee, "object") : null;
+    if (receiver && nameWords(receiver.text).some((word) => LEXER_WORDS.has(word))) return false;
+  }
+  return true;
 }
 
 /** Per function: is it named like an authentication function, and which variables hold a check's result. */

@@ -1,7 +1,7 @@
 import { callArguments, calleeLastName, field, stringLiteralValue, unparenthesize } from "../../engine/syntax.js";
 import type { RuleContext, RuleModule, SyntaxNode } from "../../engine/types.js";
 import { LOG_LEVEL_METHODS, outputCallKind, type OutputKind } from "./log-calls.js";
-import { describeSensitive, labelBeforeValue, sensitiveName, type SensitiveKind, type SensitiveName } from "./sensitive-names.js";
+import { describeSensitive, labelBeforeValue, mentionsSecretWords, sensitiveName, type SensitiveKind, type SensitiveName } from "./sensitive-names.js";
 import { nameWords } from "./words.js";
 
 /** Callee last names of the sinks: the cheapest test, made before anything is resolved. */
@@ -227,7 +227,7 @@ function examine(context: RuleContext, root: SyntaxNode): Hit | null {
     switch (node.type) {
       case "identifier": {
         const named = sensitiveName(node.text);
-        if (named && context.analyses.constant(node) === undefined && !isExceptionVariable(context, node)) return nameHit(node, named);
+        if (named && context.analyses.constant(node) === undefined && !isOtherValue(context, node, named)) return nameHit(node, named);
         break;
       }
       case "attribute": {
@@ -289,6 +289,12 @@ function examine(context: RuleContext, root: SyntaxNode): Hit | null {
     }
   }
   return null;
+}
+
+/** An exception caught under a secret-like name, or a loop over lexical tokens (`for token in tokens: print(token)`). */
+function isOtherValue(context: RuleContext, identifier: SyntaxNode, named: SensitiveName): boolean {
+  const kind = context.analyses.scopes.bindingBefore(identifier.text, identifier)?.kind;
+  return kind === "except" || (named.kind === "token" && kind === "for");
 }
 
 function isExceptionVariable(context: RuleContext, identifier: SyntaxNode): boolean {
@@ -464,5 +470,7 @@ function isLabelledValue(context: RuleContext, value: SyntaxNode): boolean {
   }
   if (name === undefined) return false;
   if (nameWords(name).some((word) => LABEL_VALUE_WORDS.has(word))) return false;
+  // `"token: %s" % pageToken`: the value's own name says what it is.
+  if (mentionsSecretWords(name) && nameWords(name).length > 1 && !sensitiveName(name)) return false;
   return context.analyses.constant(expression) === undefined;
 }

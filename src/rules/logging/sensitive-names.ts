@@ -44,7 +44,8 @@ export function describeSensitive(kind: SensitiveKind): string {
   return DESCRIPTIONS[kind];
 }
 
-const ERROR_KINDS = new Set<SensitiveKind>(["password", "secret", "key", "credentials", "authorization"]);
+/** `credentials` is a warning: the word also names config key lists, provider objects and error responses. */
+const ERROR_KINDS = new Set<SensitiveKind>(["password", "secret", "key", "authorization"]);
 
 function sensitive(kind: SensitiveKind): SensitiveName {
   return { kind, severity: ERROR_KINDS.has(kind) ? "error" : "warning" };
@@ -67,7 +68,8 @@ const TOKEN_NOT_AFTER = new Set([
   "page", "next", "prev", "previous", "continuation", "cursor", "sync", "pagination", "lexer", "parser", "eos", "bos",
   "pad", "unk", "mask", "sep", "cls", "special", "start", "end", "stop", "max", "num", "input", "output", "word", "bpe",
   "cancel", "cancellation", "resume", "last", "first", "cur", "split", "string", "number", "op", "name", "keyword",
-  "literal", "identifier", "syntax", "prompt", "completion",
+  "literal", "identifier", "syntax", "prompt", "completion", "starting", "marker", "resumption", "acquire", "release",
+  "semaphore", "lock", "lease", "idempotency",
 ]);
 const COMPOUND_WORDS = new Map<string, SensitiveKind>([
   ["apikey", "key"],
@@ -118,6 +120,11 @@ const NEGATIVE_WORDS = new Set([
 const CARD_OWNERS = new Set(["card", "cc", "credit"]);
 const NUMBER_WORDS = new Set(["number", "num", "no", "nr"]);
 const SESSION_HEADS = new Set(["id", "key", "cookie"]);
+/** A session id is a web session's only after these (`userSessionId`), not a game's or a training run's. */
+const SESSION_OWNERS = new Set([
+  "user", "auth", "login", "web", "http", "browser", "current", "client", "my", "the", "django", "flask", "request", "old",
+  "new", "active", "admin",
+]);
 
 function isDigits(word: string): boolean {
   return /^[0-9]+$/u.test(word);
@@ -139,7 +146,10 @@ export function sensitiveName(name: string): SensitiveName | null {
     if (previous === undefined || !PASS_OWNERS.has(previous)) return null;
     kind = "password";
   } else if (last === "key") {
-    if (previous === "session") kind = "session id";
+    if (previous === "session") {
+      if (end >= 3 && !SESSION_OWNERS.has(words[end - 3] as string)) return null;
+      kind = "session id";
+    }
     else if (previous !== undefined && KEY_QUALIFIERS.has(previous)) kind = "key";
     else return null;
     headStart = end - 2;
@@ -147,6 +157,7 @@ export function sensitiveName(name: string): SensitiveName | null {
     if (previous !== undefined && TOKEN_NOT_AFTER.has(previous)) return null;
     kind = "token";
   } else if (SESSION_HEADS.has(last) && previous === "session") {
+    if (end >= 3 && !SESSION_OWNERS.has(words[end - 3] as string)) return null;
     kind = "session id";
     headStart = end - 2;
   } else if (NUMBER_WORDS.has(last) && previous !== undefined && CARD_OWNERS.has(previous)) {
@@ -167,6 +178,13 @@ export function sensitiveName(name: string): SensitiveName | null {
   if (!kind) return null;
   for (let i = 0; i < headStart; i++) if (NEGATIVE_WORDS.has(words[i] as string)) return null;
   return sensitive(kind);
+}
+
+/** Words that put a name in the secret vocabulary: a name with one of them that `sensitiveName` rejects says it holds something else (`pageToken`, `passwordLength`). */
+const VOCABULARY = /pass|pw|secret|key|token|cred|auth|session|card|cvv|cvc|ssn|otp/iu;
+
+export function mentionsSecretWords(name: string): boolean {
+  return VOCABULARY.test(name);
 }
 
 /**
