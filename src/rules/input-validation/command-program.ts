@@ -213,6 +213,14 @@ function firstCharacterChecked(context: RuleContext, call: SyntaxNode, node: Syn
   return text.includes(`${expression.text}.startswith(`) || text.includes(`${expression.text}[0]`) || text.includes(`${expression.text}.lstrip("-")`);
 }
 
+/** `sys.executable`: the running Python, which runs `-c` code like `python3` does. */
+function interpreterName(context: RuleContext, program: SyntaxNode): string | undefined {
+  const expression = unparenthesize(program);
+  if (expression.type !== "attribute") return undefined;
+  const resolved = context.analyses.resolve(expression);
+  return resolved && resolved.origin !== "local" && resolved.name === "sys.executable" ? "python" : undefined;
+}
+
 interface Problem {
   node: SyntaxNode;
   source: TaintSource;
@@ -271,7 +279,7 @@ export const commandProgram: RuleModule = {
       const [program, rest] = unwrap(context, line.program, line.args);
       const direct = programProblem(program, sinkName, false);
       if (direct) return direct;
-      const programValue = context.analyses.constant(program)?.value;
+      const programValue = context.analyses.constant(program)?.value ?? interpreterName(context, program);
       if (typeof programValue !== "string") return null;
       const programName = baseName(programValue);
       const flags = INTERPRETERS.get(programName);

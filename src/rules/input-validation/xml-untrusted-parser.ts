@@ -105,13 +105,17 @@ export const xmlUntrustedParser: RuleModule = {
       useInstead:
         'import defusedxml.ElementTree as ET\nfrom flask import request\n\n@app.route("/import", methods=["POST"])\ndef func_import():\n    root = ET.fromstring(request.get_data())\n    return {"items": len(root)}',
       notes:
-        "Not reported: `defusedxml` (any module), lxml parsers built with `resolve_entities=False` (unless `huge_tree=True`), lxml's HTML parsers, and XML that does not come from the request (configuration and data files the program ships: whether they are trusted is a decision, not a bug; another rule covers the imports). The standard library's expat does not fetch external entities since Python 3.7.1, and recent expat versions limit expansion, but `defusedxml` is still the documented way to parse untrusted XML. A parser passed in as a parameter is not judged. Data typed at a terminal (`input()`, `sys.argv`) is not counted.",
+        "Not reported: `defusedxml` (any module, and the standard library in a file that calls `defusedxml.defuse_stdlib()`), lxml parsers built with `resolve_entities=False` (unless `huge_tree=True`), lxml's HTML parsers, and XML that does not come from the request (configuration and data files the program ships: whether they are trusted is a decision, not a bug; another rule covers the imports). The standard library's expat does not fetch external entities since Python 3.7.1, and recent expat versions limit expansion, but `defusedxml` is still the documented way to parse untrusted XML. A parser passed in as a parameter is not judged. Data typed at a terminal (`input()`, `sys.argv`) is not counted.",
     },
   },
   create(context) {
     const aliases = new ImportAliases(LAST_NAMES);
 
+    /** `defusedxml.defuse_stdlib()` patches the standard library's parsers for the whole process. */
+    const defused = context.source.includes("defuse_stdlib");
+
     function report(call: SyntaxNode, document: SyntaxNode, library: Library, sinkName: string, problem: string | null): void {
+      if (library === "stdlib" && defused) return;
       const source = untrustedSource(context, document, "xml");
       if (!source) return;
       const why =
