@@ -91,6 +91,8 @@ export class TaintAnalysis {
   private readonly summaries = new Map<string, readonly Origin[]>();
   private readonly routeParameters = new Map<Scope, Map<string, string> | null>();
   private branches: BranchFacts | undefined;
+  private guardsByName: Map<string, BranchFacts["guards"]> | undefined;
+  private readonly mutations = new Map<string, readonly Origin[]>();
 
   constructor(private readonly deps: Dependencies) {}
 
@@ -212,8 +214,18 @@ export class TaintAnalysis {
   }
 
   private isGuarded(name: string, use: SyntaxNode, sink: SinkKind): boolean {
+    if (!this.guardsByName) {
+      this.guardsByName = new Map();
+      for (const guard of this.branchFacts().guards) {
+        const list = this.guardsByName.get(guard.name);
+        if (list) list.push(guard);
+        else this.guardsByName.set(guard.name, [guard]);
+      }
+    }
+    const guards = this.guardsByName.get(name);
+    if (!guards) return false;
     const start = use.startIndex;
-    return this.branchFacts().guards.some((guard) => guard.name === name && start >= guard.start && start < guard.end && guardCovers(guard, sink));
+    return guards.some((guard) => start >= guard.start && start < guard.end && guardCovers(guard, sink));
   }
 
   private identifierOrigins(identifier: SyntaxNode, query: Query): readonly Origin[] {
@@ -262,6 +274,16 @@ export class TaintAnalysis {
 
   /** `items.append(value)` and friends put `value` into `items`; found by scanning the scope's text, only when asked. */
   private mutationOrigins(scope: Scope, name: string, query: Query): readonly Origin[] {
+    const key = `${query.sink}|${query.environment ? 1 : 0}|${scope.startIndex}|${name}`;
+    const known = this.mutations.get(key);
+    if (known) return known;
+    this.mutations.set(key, NONE);
+    const found = this.findMutationOrigins(scope, name, query);
+    this.mutations.set(key, found);
+    return found;
+  }
+
+  private findMutationOrigins(scope: Scope, name: string, query: Query): readonly Origin[] {
     const text = this.deps.source.slice(scope.startIndex, scope.endIndex);
     if (!text.includes(`${name}.`)) return NONE;
     const pattern = new RegExp(`(?<![\\w.])${name.replace(/[$]/gu, "\\$")}\\s*\\.\\s*(?:${MUTATING_METHODS.join("|")})\\s*\\(`, "gu");
