@@ -54,8 +54,10 @@ const STRING_METHODS = new Set([
 const REVEALING_ATTRIBUTES = new Set([
   "args", "message", "msg", "strerror", "filename", "filename2", "orig", "statement", "params", "__traceback__",
   "__cause__", "__context__", "output", "stderr", "stdout", "cmd", "doc", "pgerror", "diag", "response", "reason",
-  "errno", "with_traceback", "add_note", "__notes__",
+  "with_traceback", "add_note", "__notes__",
 ]);
+/** Attributes at the end of a chain that hold a number or a label, whatever comes before (`e.response.status_code`). */
+const SAFE_TAILS = new Set(["status_code", "code", "status", "status_int", "errno", "name", "__name__", "reason", "ok"]);
 
 const MAX_NODES = 200;
 const MAX_FOLLOW = 3;
@@ -161,6 +163,8 @@ export class ExceptionData {
   private attributeLeak(node: SyntaxNode, via: string | undefined): Leak | null {
     let first: string | undefined;
     let root: SyntaxNode | null = node;
+    const tail = field(node, "attribute")?.text;
+    if (tail !== undefined && SAFE_TAILS.has(tail) && field(node, "object")?.type === "attribute") return null;
     for (let depth = 0; root?.type === "attribute" && depth < 16; depth++) {
       first = field(root, "attribute")?.text;
       root = field(root, "object");
