@@ -49,7 +49,16 @@ export function createFileAnalyses(root: SyntaxNode, source: string): FileAnalys
     return false;
   };
   const resolve = (expression: SyntaxNode): ResolvedName | null => resolveName(scopes, expression);
-  const constant = (expression: SyntaxNode): Constant | undefined => evaluateConstant(scopes, expression);
+  // Rules ask about the same expressions again and again; bindings are complete once rules run.
+  const constants = new Map<string, Constant | null>();
+  const constant = (expression: SyntaxNode): Constant | undefined => {
+    const key = `${expression.startIndex}:${expression.endIndex}:${expression.type}`;
+    const known = constants.get(key);
+    if (known !== undefined) return known ?? undefined;
+    const value = evaluateConstant(scopes, expression);
+    constants.set(key, value ?? null);
+    return value;
+  };
   const taint = new TaintAnalysis({ scopes, flow, source, root, resolve, constant, importsModule });
 
   return {
