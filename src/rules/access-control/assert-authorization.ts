@@ -26,7 +26,7 @@ export const assertAuthorization: RuleModule = {
         "Python removes every `assert` when it runs with `-O` or `PYTHONOPTIMIZE`, which some deployments set. The check then disappears without a trace and everyone gets through. An `assert` also fails with an `AssertionError`, which web frameworks turn into a 500 error instead of a 403.",
       example: 'def func_refund(request, order):\n    assert request.user.has_perm("shop.refund")\n    order.refund()',
       useInstead:
-        'from django.core.exceptions import PermissionDenied\n\ndef func_refund(request, order):\n    if not request.user.has_perm("shop.refund"):\n        raise PermissionDenied\n    order.refund()',
+        'import logging\n\nfrom django.core.exceptions import PermissionDenied\n\nLOGGER = logging.getLogger(__name__)\n\ndef func_refund(request, order):\n    if not request.user.has_perm("shop.refund"):\n        LOGGER.warning("refund refused for user %s", request.user.pk)\n        raise PermissionDenied\n    order.refund()',
       notes:
         "Test files (`test_*.py`, `*_test.py`, `conftest.py`, `tests/` folders) are exempt: asserts are how tests check. Type-narrowing asserts (`assert isinstance(user, AdminUser)`, `assert role is not None`) are not access decisions and are not reported. Words inside string literals do not count. Bandit's B101 reports every assert; `# nosec B101` also silences this rule.",
     },

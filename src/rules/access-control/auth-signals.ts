@@ -32,9 +32,9 @@ export interface AuthSettings {
 }
 
 const DEFAULT_PUBLIC = [
-  /(?:^|[/_-])(?:log[-_]?in|log[-_]?out|sign[-_]?in|sign[-_]?out|sign[-_]?up|register|registration|password[-_/]?reset|reset[-_/]?password|forgot[-_/]?password|webhooks?|health[a-z]*|ready|readiness|liveness|ping|callback|oauth2?|token|refresh|verify[-_]email|unsubscribe|csp[-_]report)(?:$|[/_.<{-])/iu,
+  /(?:^|[/_-])(?:log[-_]?in|log[-_]?out|sign[-_]?in|sign[-_]?out|sign[-_]?up|register|registration|password[-_/]?reset|reset[-_/]?password|forgot[-_/]?password|webhooks?|health[a-z]*|ready|readiness|liveness|ping|callback|oauth2?|token|refresh|verify[-_]email|unsubscribe|csp[-_]report|contact|feedback|newsletter|subscribe)(?:$|[/_.<{-])/iu,
 ];
-const PUBLIC_NAME_WORDS = new Set(["login", "logout", "signin", "signout", "signup", "register", "registration", "webhook", "webhooks", "health", "healthcheck", "callback", "oauth", "unsubscribe"]);
+const PUBLIC_NAME_WORDS = new Set(["login", "logout", "signin", "signout", "signup", "register", "registration", "webhook", "webhooks", "health", "healthcheck", "callback", "oauth", "unsubscribe", "subscribe", "contact", "feedback", "newsletter"]);
 
 const settingsCache = new WeakMap<object, AuthSettings>();
 let defaultSettings: AuthSettings | undefined;
@@ -115,7 +115,11 @@ const BODY_CHECKS = [
   /\babort\(\s*(?:401|403|HTTPStatus\.(?:UNAUTHORIZED|FORBIDDEN)|status\.HTTP_40[13])/u,
   /\bstatus(?:_code)?\s*=\s*(?:401|403|status\.HTTP_40[13]|HTTPStatus\.(?:UNAUTHORIZED|FORBIDDEN))/u,
   /\b(?:HTTP_401_UNAUTHORIZED|HTTP_403_FORBIDDEN|HttpResponseForbidden|PermissionDenied|Forbidden|Unauthorized|NotAuthenticated|HTTPForbidden|HTTPUnauthorized|AuthenticationFailed)\b/u,
-  /\b(?:verify_jwt_in_request|get_jwt_identity|get_current_user|check_permissions?|has_permission|require_permission|require_role|verify_token|verify_api_key|check_auth|authenticate)\s*\(/u,
+  /\b(?:verify_jwt_in_request|get_jwt_identity|get_current_user|check_permissions?|check_object_permissions|has_permission|require_permission|require_role|verify_token|verify_api_key|check_auth|check_authorized|authenticate)\s*\(/u,
+  // A request whose sender proves itself with a signature (webhooks) is authenticated.
+  /\bcompare_digest\(|\bverify_\w*signature\w*\(|\bconstruct_event\(/u,
+  // Objects filtered by their owner: `get_object_or_404(Order, pk=pk, owner=request.user)`.
+  /\b(?:owner|user|author|created_by|account)(?:_id)?\s*=\s*(?:request\.user|current_user|g\.user)\b/u,
   /\bif\s+not\s+(?:g\.user|current_user|request\.user|session\.get\()/u,
   /\bsession(?:\.get\(\s*|\[\s*)["'][\w-]*(?:user|logged|auth|uid|account)[\w-]*["']/iu,
   /["'][\w-]*(?:user|logged|auth|uid)[\w-]*["']\s+(?:not\s+)?in\s+session\b/iu,

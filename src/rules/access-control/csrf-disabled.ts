@@ -31,7 +31,7 @@ export const csrfDisabled: RuleModule = {
         "Without CSRF protection, any website a logged-in user visits can submit forms to the application in the user's name: the browser adds the session cookie by itself. Changing an e-mail address, a password or a payout account then takes one hidden form.",
       example: 'from django.views.decorators.csrf import csrf_exempt\n\n@csrf_exempt\ndef func_updateEmail(request):\n    request.user.email = request.POST["email"]\n    request.user.save()',
       useInstead:
-        'from django.views.decorators.http import require_POST\n\n@require_POST\ndef func_updateEmail(request):\n    request.user.email = request.POST["email"]\n    request.user.save()',
+        'from django.contrib.auth.decorators import login_required\nfrom django.views.decorators.http import require_POST\n\n@require_POST\n@login_required\ndef func_updateEmail(request):\n    request.user.email = request.POST["email"]\n    request.user.save()',
       notes:
         "An error when protection is switched off for the whole application (`WTF_CSRF_ENABLED = False`), a warning for one view. An exempt view that checks a signature (`hmac.compare_digest`, `stripe.Webhook.construct_event`, a `X-Hub-Signature` header) is a webhook and is not reported. Configuration classes named for development or tests (`TestingConfig`) and test files are exempt. A missing `CSRFProtect(app)` or `CsrfViewMiddleware` is not reported: the protection may be set up in a file the check cannot see.",
     },
@@ -125,8 +125,9 @@ export const csrfDisabled: RuleModule = {
       },
       assignment(node) {
         const left = field(node, "left");
+        if (!left || (left.type !== "subscript" && (left.type !== "identifier" || !SETTINGS.has(left.text)))) return;
         const right = field(node, "right");
-        if (!left || !right) return;
+        if (!right) return;
         if (left.type === "subscript") {
           // app.config["WTF_CSRF_ENABLED"] = False
           const container = field(left, "value");

@@ -100,6 +100,35 @@ function message(candidate: Candidate, fastapi: boolean): string {
   }
 }
 
+/** `decorators = [login_required]`, or Flask-RESTful's `method_decorators = {"post": [login_required]}`. */
+function decoratorListHasAuth(context: RuleContext, settings: AuthSettings, value: SyntaxNode): boolean {
+  const list = unparenthesize(value);
+  for (const child of list.namedChildren) {
+    if (child.type === "pair") {
+      const inner = field(child, "value");
+      if (inner && decoratorListHasAuth(context, settings, inner)) return true;
+    } else if (isAuthDecorator(context, settings, child)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+const CONDITION_PARENTS = new Set(["boolean_operator", "not_operator", "parenthesized_expression"]);
+
+/** True when a comparison is (part of) the condition of an `if`, `elif` or conditional expression. */
+function insideCondition(comparison: SyntaxNode): boolean {
+  let current: SyntaxNode = comparison;
+  for (let depth = 0; depth < 6; depth++) {
+    const parent = current.parent;
+    if (!parent) return false;
+    if (parent.type === "if_statement" || parent.type === "elif_clause" || parent.type === "conditional_expression" || parent.type === "while_statement") return true;
+    if (!CONDITION_PARENTS.has(parent.type)) return false;
+    current = parent;
+  }
+  return false;
+}
+
 function describeMethods(methods: readonly ViewMethod[], implicit: readonly string[]): string {
   const list = (names: readonly string[]): string => {
     const quoted = names.map((name) => `\`${name}\``);
@@ -149,6 +178,7 @@ export const unauthenticatedRoute: RuleModule = {
     const coveredReceivers = new Set<string>();
     const hookRegistrations: Array<{ receiver: string; appWide: boolean; name: string; node: SyntaxNode }> = [];
     const checkMethods = REQUEST_METHOD.test(context.source);
+    const checkRegistrations = context.source.includes("before_") || context.source.includes("include_router");
 
     function functionGuarded(definition: SyntaxNode, decorators: readonly SyntaxNode[]): boolean {
       if (decorators.some((decorator) => isAuthDecorator(context, settings, decorator))) return true;
@@ -240,8 +270,7 @@ export const unauthenticatedRoute: RuleModule = {
       if (authentication && authentication.text.replace(/[\s()[\],]/gu, "") !== "") return;
       for (const key of ["decorators", "method_decorators"]) {
         const value = view.settings.get(key);
-        const list = value ? unparenthesize(value) : null;
-        if (list && list.namedChildren.some((child) => isAuthDecorator(context, settings, child))) return;
+        if (value && decoratorListHasAuth(context, settings, value)) return;
       }
       const classDecorators = context.analyses.decoratorsOf(node);
       if (classDecorators.some((decorator) => isAuthDecorator(context, settings, decorator))) return;
@@ -274,18 +303,21 @@ export const unauthenticatedRoute: RuleModule = {
         const verbs = verbsIn(node.text);
         if (verbs.length === 0) return;
         const scope = context.analyses.scopes.functionScopeAt(node);
-        if (!scope || scope.kind !== "function") return;
+        // Django function views are module-level functions; nested ones are middleware or helpers.
+        if (!scope || scope.kind !== "function" || scope.parent?.kind !== "module") return;
         const definition = scope.node;
         if (seenFunctions.has(definition.startIndex)) return;
         // Django function views take the request first; methods of classes are judged with their class.
         const parameters = field(definition, "parameters");
         const firstParameter = parameters?.namedChild(0);
         if (firstParameter?.type !== "identifier" || firstParameter.text !== "request") return;
-        if (scope.parent?.kind === "class") return;
+        // `return request.method == "POST"` is a helper; a view branches on the method.
+        if (!insideCondition(node)) return;
         addDjangoView(definition, scope.name, context.analyses.decoratorsOf(definition), verbs);
       },
       call(node) {
         // app.before_request(func_requireLogin), app.include_router(router, dependencies=[Depends(auth)])
+        if (!checkRegistrations) return;
         const callee = field(node, "function");
         if (callee?.type !== "attribute") return;
         const method = field(callee, "attribute")?.text;

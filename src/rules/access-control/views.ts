@@ -123,17 +123,19 @@ export function analyzeViewClass(context: RuleContext, node: SyntaxNode, local: 
       info.authBase = true;
       continue;
     }
+    if (!VIEW_BASES.has(lastName)) {
+      // A project base (`ProtectedView`, `StaffMixin`) whose name says it protects.
+      if (nameWords(lastName).some((word) => AUTH_BASE_WORDS.has(word))) info.authBase = true;
+      continue;
+    }
     const resolved = context.analyses.resolve(base);
     const framework = resolved && resolved.origin === "import" ? FRAMEWORK_PACKAGES.find(([prefix]) => resolved.name.startsWith(prefix))?.[1] : undefined;
-    if (framework && VIEW_BASES.has(lastName)) {
+    if (framework) {
       info.isView = true;
       // DRF views subclass Django's View; the most specific framework wins.
       if (info.framework === null || framework === "drf") info.framework = framework;
       info.implicit.push(...(IMPLICIT_HANDLERS.get(lastName) ?? []));
-      continue;
     }
-    // A project base (`ProtectedView`, `StaffMixin`) whose name says it protects.
-    if (nameWords(lastName).some((word) => AUTH_BASE_WORDS.has(word))) info.authBase = true;
   }
   // Only views need their body read (most classes of a file are models, forms, helpers).
   if (!info.isView) return info;

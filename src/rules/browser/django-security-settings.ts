@@ -40,15 +40,15 @@ export const djangoSecuritySettings: RuleModule = {
     },
   },
   create(context) {
-    if (isDevelopmentSettings(context.path)) return {};
+    if (isDevelopmentSettings(context.path) || !looksLikeDjangoSettings(context.path, context.source)) return {};
     const assigned = new Map<string, SyntaxNode>();
     let middlewareText = "";
     let middlewareKnown = true;
-    let firstStatement: SyntaxNode | null = null;
+    let root: SyntaxNode | null = null;
 
     return {
       module(node) {
-        firstStatement = node.firstNamedChild;
+        root = node;
       },
       assignment(node) {
         const target = moduleLevelTarget(context, node);
@@ -77,7 +77,6 @@ export const djangoSecuritySettings: RuleModule = {
         middlewareText += ` ${field(node, "arguments")?.text ?? ""}`;
       },
       "module:exit"() {
-        if (!looksLikeDjangoSettings(context.path, context.source)) return;
         const frame = assigned.get("X_FRAME_OPTIONS");
         if (frame && isUnconditionalModuleStatement(frame)) {
           const value = constantValue(context, field(frame, "right"));
@@ -91,7 +90,7 @@ export const djangoSecuritySettings: RuleModule = {
         const middleware = assigned.get("MIDDLEWARE");
         const production = PRODUCTION_NAME.test(baseName(context.path).replace(/\.py$/u, ""));
         if (isBaseSettings(context.path) || (!middleware && !production)) return;
-        const anchor = middleware ?? firstStatement;
+        const anchor = middleware ?? (root as SyntaxNode | null)?.firstNamedChild ?? null;
         if (!anchor) return;
         const subject = middleware ? "these settings" : "this production settings file";
         if (middleware && middlewareKnown) {

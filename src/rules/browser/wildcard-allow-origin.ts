@@ -40,8 +40,9 @@ export const wildcardAllowOrigin: RuleModule = {
   create(context) {
     if (isTestPath(context.path)) return {};
     const names = new CalleeNames(new Set([...HEADER_METHODS, "cross_origin", "update"]));
-    const hasHeader = HEADER_TEXT.test(context.source);
-    const hasCrossOrigin = context.source.includes("cross_origin");
+    const source = context.source;
+    const hasHeader = (source.includes("llow-Origin") || source.includes("llow-origin") || source.includes("LLOW-ORIGIN")) && HEADER_TEXT.test(source);
+    const hasCrossOrigin = source.includes("cross_origin");
     if (!hasHeader && !hasCrossOrigin) return {};
 
     /** The text where credentials would be allowed too: the function around `node`, or the file. */

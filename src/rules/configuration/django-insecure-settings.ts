@@ -119,7 +119,7 @@ export const djangoInsecureSettings: RuleModule = {
     },
   },
   create(context) {
-    if (isDevelopmentSettings(context.path)) return {};
+    if (isDevelopmentSettings(context.path) || !looksLikeDjangoSettings(context.path, context.source)) return {};
     const pending: Pending[] = [];
 
     function check(node: SyntaxNode, name: string, rule: SettingCheck, value: SyntaxNode): void {
@@ -153,7 +153,7 @@ export const djangoInsecureSettings: RuleModule = {
         check(node, name, rule, value);
       },
       "module:exit"() {
-        if (pending.length === 0 || !looksLikeDjangoSettings(context.path, context.source)) return;
+        if (pending.length === 0) return;
         for (const finding of pending) context.report(finding);
       },
     };
