@@ -3,7 +3,7 @@ import type { RuleModule, SyntaxNode } from "../../engine/types.js";
 import { isTestPath } from "./test-paths.js";
 import { isSecurityName, SECURITY_CALL_PREFIXES, SECURITY_CALLS } from "./security-words.js";
 
-const DIRECTIVE = /^#\s*(pyguard:|nosec\b|noqa\b|type:|pragma\b|fmt:|pylint:|mypy:|isort:)/u;
+const DIRECTIVE = /^#\s*(pyguard:|nosec\b|noqa\b|type:|pragma\b|fmt:|pylint:|mypy:|isort:|expect:)/u;
 
 function hasDocstring(definition: SyntaxNode): boolean {
   const first = field(definition, "body")?.namedChild(0);
@@ -29,7 +29,7 @@ export const undocumentedSecurityFunction: RuleModule = {
       useInstead:
         'def func_verifySignature(payload, signature):\n    """Checks a webhook signature (HMAC-SHA256 over the raw body, as the sender computes it).\n\n    Constant-time comparison: a plain == would leak the expected value byte by byte.\n    """\n    expected = hmac.new(KEY, payload, hashlib.sha256).hexdigest()\n    return hmac.compare_digest(expected, signature)',
       notes:
-        "A function is security-relevant when a word of its name (after splitting camelCase and underscores, without the `func_` prefix) is one such as auth, login, password, token, jwt, encrypt, sign, signature, verify-signature, hmac, permission, role, csrf, otp, secret, credential, sanitize, or when it calls hashlib, hmac, bcrypt, argon2, jwt, cryptography, secrets, passlib, itsdangerous or a framework's login and password-hash helpers. Any docstring, or any comment inside the function or on the line above it (tool directives such as `# noqa` do not count), documents it. Test files are not checked.",
+        "A function is security-relevant when a word of its name (after splitting camelCase and underscores, without the `func_` prefix) is one such as auth, login, password, token, jwt, encrypt, sign, signature, verify-signature, hmac, permission, role, csrf, otp, secret, credential, sanitize, or when it calls hashlib, hmac, bcrypt, argon2, jwt, cryptography, secrets, passlib, itsdangerous or a framework's login and password-hash helpers. Any docstring, or any comment inside the function or on the line above it (tool directives such as `# noqa`, `# type:` or a test expectation `# expect:` do not count), documents it. Test files are not checked.",
     },
   },
   create(context) {
