@@ -80,7 +80,7 @@ function message(candidate: Candidate, fastapi: boolean): string {
   switch (candidate.kind) {
     case "route": {
       const admin = candidate.path !== null && ADMIN_PATH.test(candidate.path);
-      const what = admin ? `serves the admin route ${candidate.what}` : `handles ${candidate.what}, which changes data,`;
+      const what = admin ? `serves ${candidate.what}, an admin, internal or debug path,` : `handles ${candidate.what}, which changes data,`;
       const missing = fastapi
         ? "no user dependency (`Depends(get_current_user)`) on the route, its router or `include_router`, and no check in the body"
         : `no auth decorator (\`@login_required\`, a role or permission check), no check in the body and no auth \`before_request\` hook on \`${candidate.receiver?.text ?? "app"}\``;
