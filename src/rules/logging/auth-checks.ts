@@ -80,6 +80,11 @@ export function isAuthFunctionName(name: string): boolean {
   return LOGIN_SEQUENCES.some((sequence) => containsSequence(words, sequence)) || headsName(words, CHECK_SEQUENCES);
 }
 
+/** A function whose job is the check itself (`verify_password`, `check_credentials`, `validate_token`, `authenticate`): its `False`/`None` is the failure. */
+export function isCheckFunctionName(name: string): boolean {
+  return isCheckName(name);
+}
+
 function isCheckName(lastName: string): boolean {
   const words = functionWords(lastName);
   if (words.length === 0 || words.some((word) => NOT_AUTH_WORDS.has(word))) return false;
@@ -120,6 +125,17 @@ export class AuthFunctions {
   private readonly checking = new Map<Scope, Set<string>>();
 
   constructor(private readonly analyses: FileAnalyses) {}
+
+  private readonly checkNamed = new Map<Scope, boolean>();
+
+  isCheckNamed(scope: Scope): boolean {
+    let known = this.checkNamed.get(scope);
+    if (known === undefined) {
+      known = scope.kind === "function" && isCheckFunctionName(scope.name);
+      this.checkNamed.set(scope, known);
+    }
+    return known;
+  }
 
   isAuthNamed(scope: Scope): boolean {
     let known = this.named.get(scope);

@@ -12,6 +12,9 @@ type Polarity = "positive" | "negative";
 const AUTH_FAILURE_SIGNAL =
   /\b401\b|HTTP_401|UNAUTHORI[SZ]ED|[Uu]nauthori[sz]ed|AuthenticationFailed|AuthenticationError|NotAuthenticated|InvalidCredentials|LoginFailed|\b(?:invalid|incorrect|wrong|bad|unknown)\s+(?:[\w/-]+\s+){0,3}?(?:credentials?|password|username|user ?name|login|e-?mail|token|api ?key)\b|\b(?:login|authentication|sign[- ]?in)\s+(?:failed|failure|error)\b/iu;
 
+/** In a function that is the check (`verify_password`), answering False or None, or raising, is the failure. */
+const CHECK_RESULT_FAILURE = /^\s*(?:return(?:\s+(?:False|None))?\s*$|raise\b)/mu;
+
 /** Exceptions that signal a failed credential or token check. */
 const AUTH_EXCEPTION =
   /InvalidToken|ExpiredSignature|DecodeError|InvalidSignature|BadSignature|SignatureExpired|VerifyMismatch|VerificationError|InvalidHash|AuthenticationFailed|InvalidCredentials|Unauthori[sz]ed|JWTError|PyJWTError|InvalidTokenError|\bjwt\.|\bjose\./u;
@@ -150,7 +153,7 @@ export const authFailureNotLogged: RuleModule = {
     defaultSeverity: "warning",
     docs: {
       whatItDoes:
-        "Reports the failure branch of a credential check that logs nothing. A credential check is a call such as `check_password_hash`, `check_password`, `bcrypt.checkpw`, `verify_password`, `authenticate`, `pwd_context.verify`, `jwt.decode` or a function named `verify_token`/`check_api_key`; its failure branch is the `if not …:`/`if user is None:` branch, the `else:` branch or the code after an `if check(...): return …`, and an `except` clause for a token or hash verification error. In functions named like a login (`login`, `sign_in`, `authenticate`, `verify_password`, `validate_token`, …), a negative branch on the user or result that answers 401, raises an authentication error or says \"invalid credentials\" counts too. Logging is a logger call (`logger.warning`, `logging.*`, `app.logger.*`, `current_app.logger.*`), a helper named `log…`/`audit…`/`record…`, a Sentry capture or a signal such as `user_login_failed.send`. Reported once per function.",
+        "Reports the failure branch of a credential check that logs nothing. A credential check is a call such as `check_password_hash`, `check_password`, `bcrypt.checkpw`, `verify_password`, `authenticate`, `pwd_context.verify`, `jwt.decode` or a function named `verify_token`/`check_api_key`; its failure branch is the `if not …:`/`if user is None:` branch, the `else:` branch or the code after an `if check(...): return …`, and an `except` clause for a token or hash verification error. In functions named like a login (`login`, `sign_in`, `authenticate`, `verify_password`, `validate_token`, …), a negative branch on the user or result (`if user is None:`, `if not account:`) counts too when it answers 401, raises an authentication error or says \"invalid credentials\"; in functions that are the check themselves (`verify_password`, `check_credentials`, `validate_token`, `authenticate`), also when it returns `False` or `None` or raises. Logging is a logger call (`logger.warning`, `logging.*`, `app.logger.*`, `current_app.logger.*`), a helper named `log…`/`audit…`/`record…`, a Sentry capture or a signal such as `user_login_failed.send`. Reported once per function.",
       whyIsThisBad:
         "Failed logins are how brute force, password spraying and credential stuffing show up. If nothing records them, nobody can see an attack in progress, lock the targeted accounts or investigate afterwards.",
       example:
@@ -229,7 +232,7 @@ export const authFailureNotLogged: RuleModule = {
       }
       const branch = failureBranch(node, direction);
       if (!branch) return;
-      if (byName && !AUTH_FAILURE_SIGNAL.test(branch.text)) return;
+      if (byName && !AUTH_FAILURE_SIGNAL.test(branch.text) && !(auth.isCheckNamed(scope) && CHECK_RESULT_FAILURE.test(branch.text))) return;
       if (textLogs(branch.text)) return;
       const because = describeCause(scope, condition, found[0], byName);
       report(scope, branch, because);
