@@ -1,8 +1,9 @@
 import type { ConstantValue } from "../../engine/analyses/constants.js";
-import { callArguments, field, unparenthesize } from "../../engine/syntax.js";
+import { callArguments, calleeLastName, field, unparenthesize } from "../../engine/syntax.js";
 import type { RuleContext, RuleModule, SyntaxNode } from "../../engine/types.js";
 import { snippet, untrustedSource } from "../input-validation/flows.js";
 import { valueOf } from "../input-validation/sink-support.js";
+import { FetchWatcher } from "./fetch-analysis.js";
 
 /** Names of values that hold a URL, a host or an e-mail address. */
 const URLISH_NAME = /(?:url|uri|link|href|host|domain|netloc|origin|referr?er|redirect|next|callback|return_?to|endpoint|target|website|site|webhook|location|dest|email|mail)/iu;
@@ -133,7 +134,7 @@ export const bypassableAllowList: RuleModule = {
     defaultSeverity: "warning",
     docs: {
       whatItDoes:
-        "Reports `if` conditions that check a URL or host in a way a crafted value passes: a substring test (`\"trusted.example\" in url`, also as `any(d in url for d in DOMAINS)`), a prefix with no `/` after the host (`url.startswith(\"https://trusted.example\")`), a suffix with no leading dot (`host.endswith(\"trusted.example\")`, `email.endswith(\"trusted.example\")`), and a constant regular expression on a URL with an unescaped `.` in the host, a `search` without `^`, or nothing that ends the host.",
+        "Reports `if` conditions that check a URL or host in a way a crafted value passes: a substring test (`\"trusted.example\" in url`, also as `any(d in url for d in DOMAINS)`), a prefix with no `/` after the host (`url.startswith(\"https://trusted.example\")`), a suffix with no leading dot (`host.endswith(\"trusted.example\")`, `email.endswith(\"trusted.example\")`), and a constant regular expression on a URL with an unescaped `.` in the host, a `search` without `^`, or nothing that ends the host. As a note, a fetch of request data that is checked against an allow-list but follows redirects (`requests`, `aiohttp`, `urllib3` and `urlopen` do by default; `httpx` when asked).",
       whyIsThisBad:
         "The check is meant to let only one site through, but `https://evil.example/?trusted.example` contains the name, `https://trusted.example.evil.example/` and `https://trusted.example@evil.example/` start with the prefix, `eviltrusted.example` ends with the suffix, and `trustedXexample` matches `trusted.example` as a pattern. Whatever the check guards (a fetch, a redirect, a CORS origin, a sign-up domain) then trusts the attacker's host.",
       example:
@@ -263,7 +264,21 @@ export const bypassableAllowList: RuleModule = {
       }
     }
 
+    const watcher = new FetchWatcher(context);
+
     return {
+      import_from_statement: watcher.visitImport,
+      call(node) {
+        const fetch = watcher.inspect(node, calleeLastName(node));
+        if (!fetch?.checked || !fetch.sink.followsRedirects) return;
+        const { sinkName } = fetch.sink;
+        const option = /^(?:httpx|client)\b/u.test(sinkName) ? "follow_redirects=False" : /urlopen|urlretrieve|Request|open$/u.test(sinkName) ? "an opener without redirects" : "allow_redirects=False";
+        context.report({
+          node,
+          severity: "note",
+          message: `\`${snippet(fetch.node)}\` (from \`${fetch.source.label}\` on line ${fetch.source.line}) is checked against an allow-list, but \`${sinkName}\` follows redirects: an allowed host that redirects (an open redirect on it) sends the request anywhere; turn redirects off (${option === "an opener without redirects" ? option : `\`${option}\``}) or check the host of every hop.`,
+        });
+      },
       if_statement(node) {
         const condition = field(node, "condition");
         if (condition) checkCondition(condition);

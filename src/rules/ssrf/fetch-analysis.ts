@@ -15,6 +15,8 @@ export interface TaintedFetch {
   node: SyntaxNode;
   source: TaintSource;
   prefix: string;
+  /** True when a check pins down the host before the fetch (the engine's guards or ours). */
+  checked: boolean;
 }
 
 /** Modules whose calls connect somewhere: a file that imports none of them is skipped. */
@@ -26,18 +28,22 @@ const cache = new WeakMap<FileAnalyses, Map<number, TaintedFetch | null>>();
 function analyse(context: RuleContext, call: SyntaxNode): TaintedFetch | null {
   const sink = fetchSink(context, call);
   if (!sink) return null;
-  // Untainted where the call uses it (guards included): nothing to place in the URL.
-  if (!untrustedSource(context, sink.target, "url")) return null;
+  // Untainted where the call uses it: either never tainted, or a check the engine knows (`urlparse(url).hostname in ALLOWED`) guards it.
+  const engineChecked = !untrustedSource(context, sink.target, "url");
   if (sink.kind === "url") {
+    // Only fetches that follow redirects matter once checked (PG-SSRF-003's note): skip the work for the others.
+    if (engineChecked && !sink.followsRedirects) return null;
     const shape = urlShape(context, sink.target);
-    if (!shape || hostChecked(context, call, sink.target, shape.node)) return null;
+    if (!shape) return null;
+    const checked = engineChecked || hostChecked(context, call, sink.target, shape.node);
     // The whole URL: name it as the call has it (`url`), not where it was read.
     const node = shape.kind === "full" ? sink.target : shape.node;
-    return { sink, kind: shape.kind, node, source: shape.source, prefix: shape.prefix };
+    return { sink, kind: shape.kind, node, source: shape.source, prefix: shape.prefix, checked };
   }
+  if (engineChecked) return null;
   const source = untrustedSource(context, sink.target, "url");
-  if (!source || hostChecked(context, call, sink.target, sink.target)) return null;
-  return { sink, kind: "host", node: sink.target, source, prefix: "" };
+  if (!source) return null;
+  return { sink, kind: "host", node: sink.target, source, prefix: "", checked: hostChecked(context, call, sink.target, sink.target) };
 }
 
 /** Visitor state for a rule: the cheap name test, then the shared analysis. */

@@ -1,4 +1,4 @@
-import { argument, callArguments, calleeLastName, field, unparenthesize } from "../../engine/syntax.js";
+import { argument, callArguments, calleeLastName, field, unparenthesize, type CallArguments } from "../../engine/syntax.js";
 import type { RuleContext, SyntaxNode } from "../../engine/types.js";
 import { snippet } from "../input-validation/flows.js";
 import { constructionOf, valueOf } from "../input-validation/sink-support.js";
@@ -17,6 +17,8 @@ export interface FetchSink {
   /** The URL, host or address argument. */
   target: SyntaxNode;
   kind: TargetKind;
+  /** True when the call follows HTTP redirects (by the library's default or an explicit option). */
+  followsRedirects: boolean;
 }
 
 type Slot = readonly [number, string, TargetKind];
@@ -99,21 +101,68 @@ export function fetchSink(context: RuleContext, call: SyntaxNode): FetchSink | n
   const callee = field(call, "function");
   if (!callee) return null;
   let slot: Slot | undefined;
+  /** The library function, or the client's constructor and the method (`requests.Session.get`). */
+  let libraryName = "";
+  let clientCall: SyntaxNode | null = null;
   const resolved = callee.type === "identifier" || callee.type === "attribute" ? context.analyses.resolve(callee) : null;
-  if (resolved && resolved.origin !== "local") slot = FUNCTIONS.get(resolved.name);
+  if (resolved && resolved.origin !== "local") {
+    slot = FUNCTIONS.get(resolved.name);
+    libraryName = resolved.name;
+  }
   if (!slot && callee.type === "attribute" && (!resolved || resolved.origin === "local")) {
     const method = field(callee, "attribute")?.text ?? "";
     const receiver = field(callee, "object");
     if (!receiver) return null;
     const construction = constructionOf(context, receiver);
     const family = construction && construction.methods.length === 0 && !construction.item ? CLIENTS.get(construction.name) : undefined;
-    if (family) slot = METHODS[family].get(method);
+    if (family && construction) {
+      slot = METHODS[family].get(method);
+      libraryName = `${construction.name}.${method}`;
+      clientCall = construction.call;
+    }
   }
   if (!slot) return null;
-  const target = argument(callArguments(call), slot[0], slot[1]);
+  const args = callArguments(call);
+  const target = argument(args, slot[0], slot[1]);
   if (!target) return null;
   const kind = slot[2];
-  return { call, sinkName: snippet(callee), target: kind === "address" ? addressHost(context, target) : unparenthesize(target), kind };
+  return {
+    call,
+    sinkName: snippet(callee),
+    target: kind === "address" ? addressHost(context, target) : unparenthesize(target),
+    kind,
+    followsRedirects: kind === "url" && followsRedirects(context, libraryName, args, clientCall),
+  };
+}
+
+/** The option that switches redirects, and the default, per library. */
+const REDIRECT_OPTIONS: ReadonlyArray<readonly [string, string, boolean]> = [
+  ["httpx.", "follow_redirects", false],
+  ["requests.", "allow_redirects", true],
+  ["aiohttp.", "allow_redirects", true],
+  ["urllib3.", "redirect", true],
+];
+
+function followsRedirects(context: RuleContext, library: string, args: CallArguments, clientCall: SyntaxNode | null): boolean {
+  if (library.startsWith("urllib.request.") || library.startsWith("urllib2.") || library.startsWith("six.moves.urllib.")) return true;
+  const option = REDIRECT_OPTIONS.find(([prefix]) => library.startsWith(prefix));
+  if (!option) return false;
+  const [, keyword, libraryDefault] = option;
+  // requests does not follow redirects for HEAD unless asked.
+  const fallback = library === "requests.head" || library === "requests.api.head" ? false : libraryDefault;
+  const explicit = args.keywords.get(keyword);
+  if (explicit) {
+    const value = context.analyses.constant(explicit)?.value;
+    return value === undefined ? true : Boolean(value);
+  }
+  if (args.hasSplat) return false;
+  // A client made with the option (`httpx.Client(follow_redirects=True)`).
+  const clientOption = clientCall ? callArguments(clientCall).keywords.get(keyword) : undefined;
+  if (clientOption) {
+    const value = context.analyses.constant(clientOption)?.value;
+    return value === undefined ? true : Boolean(value);
+  }
+  return fallback;
 }
 
 /** True when the call's last name may be a fetch (the cheap test before anything is resolved). */

@@ -30,7 +30,7 @@ export const userControlledUrlComponent: RuleModule = {
       import_from_statement: watcher.visitImport,
       call(node) {
         const fetch = watcher.inspect(node, calleeLastName(node));
-        if (!fetch || (fetch.kind !== "join" && fetch.kind !== "authority")) return;
+        if (!fetch || fetch.checked || (fetch.kind !== "join" && fetch.kind !== "authority")) return;
         const flow = describeFlow(context, fetch.node, fetch.source);
         const { sinkName } = fetch.sink;
         const message =

@@ -36,7 +36,7 @@ export const userControlledUrl: RuleModule = {
       import_from_statement: watcher.visitImport,
       call(node) {
         const fetch = watcher.inspect(node, calleeLastName(node));
-        if (!fetch || (fetch.kind !== "full" && fetch.kind !== "host")) return;
+        if (!fetch || fetch.checked || (fetch.kind !== "full" && fetch.kind !== "host")) return;
         const flow = describeFlow(context, fetch.node, fetch.source);
         const { sinkName } = fetch.sink;
         let message: string;
