@@ -2,9 +2,12 @@ import { callArguments, calleeLastName, unparenthesize } from "../../engine/synt
 import type { RuleModule, SyntaxNode } from "../../engine/types.js";
 import { AliasedNames } from "./aliases.js";
 import { CIPHER_LAST_NAMES, WEAK_CIPHERS, classifyCipherCall } from "./ciphers.js";
+import { nameWords } from "./lexicon.js";
 
 /** PyCryptodome's `MODE_ECB` constant is 1 in every cipher module. */
 const MODE_ECB_VALUE = 1;
+
+const KEY_WRAP_WORDS = new Set(["wrap", "unwrap", "keywrap", "kw", "kwp"]);
 
 const ADVICE = "use an authenticated mode: `AESGCM` from `cryptography`, `AES.new(key, AES.MODE_GCM)`, or Fernet";
 
@@ -26,7 +29,7 @@ export const ecbMode: RuleModule = {
       useInstead:
         'from Crypto.Cipher import AES\n\n\ndef func_encrypt(key, data):\n    cipher = AES.new(key, AES.MODE_GCM)\n    ciphertext, tag = cipher.encrypt_and_digest(data)\n    return cipher.nonce + tag + ciphertext',
       notes:
-        "A weak cipher in ECB mode (`DES.new(key, DES.MODE_ECB)`) is reported once, by PG-CRYPTO-002, since the whole cipher must go. PyCryptodome itself refuses `AES.new(key)` without a mode; pycrypto, its unmaintained predecessor with the same import path, silently used ECB.",
+        "A weak cipher in ECB mode (`DES.new(key, DES.MODE_ECB)`) is reported once, by PG-CRYPTO-002, since the whole cipher must go. Functions named for key wrapping (`wrap`, `unwrap`: AES key wrap, RFC 3394, uses single-block ECB by design) are not checked. PyCryptodome itself refuses `AES.new(key)` without a mode; pycrypto, its unmaintained predecessor with the same import path, silently used ECB.",
     },
   },
   create(context) {
@@ -51,6 +54,8 @@ export const ecbMode: RuleModule = {
         if (lastName === null || !aliases.has(lastName)) return;
         const cipher = classifyCipherCall(analyses, node);
         if (!cipher) return;
+        // AES key wrap (RFC 3394) encrypts single blocks with ECB by design.
+        if (nameWords(analyses.scopes.functionScopeAt(node)?.name ?? "").some((word) => KEY_WRAP_WORDS.has(word))) return;
         if (cipher.kind === "mode" && cipher.name === "ECB") {
           context.report({ node, message: `\`${cipher.api}()\` selects ECB mode, which encrypts equal blocks to equal ciphertext and lets blocks be reordered; ${ADVICE}.` });
           return;

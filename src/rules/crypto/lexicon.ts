@@ -76,7 +76,7 @@ export function containedPhrase(name: string, lexicon: Lexicon): string | null {
 const set = (...items: string[]): ReadonlySet<string> => new Set(items);
 
 /** `token` after these is a lexer, parser or pagination token, not a credential. */
-const TOKEN_NOT_AFTER = set(
+export const TOKEN_NOT_AFTER: ReadonlySet<string> = set(
   "pad", "padding", "eos", "bos", "unk", "unknown", "mask", "sep", "cls", "special", "start", "end", "stop", "begin", "sos",
   "eot", "eol", "eof", "newline", "page", "next", "prev", "previous", "continuation", "cursor", "sync", "resume", "last",
   "first", "current", "cur", "split", "sentinel", "separator", "delimiter", "comment", "word", "input", "output",
@@ -258,8 +258,8 @@ export function isPasswordHashingFunction(name: string): boolean {
 /** Words that name a MAC, a signature, a digest or a token: operands that `==` must not compare. */
 export const MAC_OR_TOKEN: Lexicon = {
   words: set(
-    "signature", "sig", "mac", "hmac", "digest", "hexdigest", "token", "secret", "apikey", "csrf", "xsrf", "nonce",
-    "otp", "authtoken", "accesstoken", "refreshtoken", "apitoken",
+    "signature", "mac", "hmac", "digest", "hexdigest", "token", "secret", "apikey", "csrf", "xsrf", "otp", "authtoken",
+    "accesstoken", "refreshtoken", "apitoken",
   ),
   qualified: new Map([
     ["key", set("api", "secret", "access", "auth", "webhook", "shared", "license", "licence")],
@@ -273,7 +273,8 @@ export const MAC_OR_TOKEN: Lexicon = {
   negatives: set(
     "type", "kind", "name", "len", "length", "count", "num", "index", "idx", "field", "label", "url", "path", "prefix",
     "format", "version", "algorithm", "alg", "scheme", "expiry", "expires", "ttl", "id", "ids", "position", "pos", "line",
-    "column", "col", "start", "end", "size", "span", "offset",
+    "column", "col", "start", "end", "size", "span", "offset", "verify", "verified", "check", "validate", "require",
+    "required", "enabled", "use", "has", "is", "pack", "magic", "file", "method", "function", "func",
   ),
 };
 

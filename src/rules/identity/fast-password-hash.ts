@@ -101,9 +101,9 @@ export const fastPasswordHash: RuleModule = {
     function checkHmac(node: SyntaxNode, callee: SyntaxNode): boolean {
       if (!matchesQualified(analyses.resolve(callee), HMAC_FUNCTIONS)) return false;
       const args = callArguments(node);
-      const parts = [args.positional[0], args.positional[1], args.keywords.get("key"), args.keywords.get("msg")].filter(
-        (part): part is SyntaxNode => part !== undefined,
-      );
+      // The message: `hmac.new(PEPPER, password)` stores a peppered fast hash. A password as the key
+      // (`hmac.new(password, challenge)`) is a challenge-response (CRAM-MD5), not storage.
+      const parts = [args.positional[1], args.keywords.get("msg")].filter((part): part is SyntaxNode => part !== undefined);
       for (const part of parts) {
         const name = findNamed(part, isPasswordName);
         if (!name) continue;

@@ -34,6 +34,12 @@ export interface SecretUse {
 }
 
 const HMAC_FUNCTIONS = new Set(["hmac.new", "hmac.digest", "hmac.HMAC"]);
+/** Functions whose names say the randomness is for something public (`_make_boundary`, `func_simulateGame`). */
+const PUBLIC_PURPOSE_WORDS = new Set([
+  "boundary", "delimiter", "separator", "placeholder", "marker", "filename", "temp", "tempfile", "tmp", "color",
+  "colour", "jitter", "backoff", "sample", "sampling", "shuffle", "test", "tests", "mock", "fake", "dummy", "demo",
+  "example", "game", "simulate", "simulation", "benchmark", "bench", "fixture", "seed",
+]);
 const JWT_ENCODE = new Set(["jwt.encode", "jose.jwt.encode"]);
 const COOKIE_SETTERS = new Set(["set_cookie", "set_signed_cookie"]);
 /** Header names whose value is a credential. */
@@ -46,6 +52,8 @@ export interface SecretFlowOptions {
   ignoredPhrases?: ReadonlySet<string>;
   /** Report values made in a function named for a secret (`func_generateToken`), wherever they go. */
   functionContext: boolean;
+  /** A followed variable counts for a return only when it is returned as is (`return key`), not as a part. */
+  directReturnsOnly?: boolean;
 }
 
 export class SecretFlow {
@@ -147,8 +155,10 @@ export class SecretFlow {
 
   /** Decides where a producer's value goes: a secret use now, a local variable to follow, or nothing. */
   consider(producer: Producer): void {
-    this.considered.push(producer);
     const analyses = this.context.analyses;
+    const enclosing = functionNameAt(analyses, producer.call);
+    if (enclosing && nameWords(enclosing).some((word) => PUBLIC_PURPOSE_WORDS.has(word))) return;
+    this.considered.push(producer);
     const destination = destinationOf(producer.call, this.isSink, (node) => functionNameAt(analyses, node));
     const secret = this.secretDestination(destination);
     if (secret) {
@@ -156,9 +166,8 @@ export class SecretFlow {
       return;
     }
     if (this.options.functionContext && !this.namedOtherwise(destination) && destination.kind !== "argument") {
-      const functionName = functionNameAt(analyses, producer.call);
-      if (this.isSecretFunction(functionName)) {
-        this.report(producer, producer.call, `used in \`${functionName}\``, functionName);
+      if (this.isSecretFunction(enclosing)) {
+        this.report(producer, producer.call, `used in \`${enclosing}\``, enclosing);
         return;
       }
     }
@@ -210,6 +219,7 @@ export class SecretFlow {
     if (!this.active) return;
     const value = node.namedChild(0);
     if (!value) return;
+    if (this.options.directReturnsOnly && unparenthesize(value).type !== "identifier") return;
     const taint = this.taintOf(value);
     if (!taint) return;
     const functionName = functionNameAt(this.context.analyses, node);

@@ -46,7 +46,7 @@ export const shortRandomSecret: RuleModule = {
         message: `\`${use.producer.api}(${bytesOf(use)})\` makes a secret of only ${Number(bytesOf(use)) * 8} random bits (its value is ${use.where}); use at least ${MINIMUM_BYTES} bytes (\`secrets.token_urlsafe(32)\`).`,
       });
     });
-    const keys = new SecretFlow(context, { lexicon: SECRET_BYTES, functionContext: true, ignoredPhrases: SIZED_BY_ALGORITHM }, (use) => {
+    const keys = new SecretFlow(context, { lexicon: SECRET_BYTES, functionContext: false, directReturnsOnly: true, ignoredPhrases: SIZED_BY_ALGORITHM }, (use) => {
       context.report({
         node: use.node,
         message: `\`${use.producer.api}(${bytesOf(use)})\` makes a secret of only ${Number(bytesOf(use)) * 8} random bits (its value is ${use.where}); use at least ${MINIMUM_BYTES} bytes (\`os.urandom(32)\` for keys).`,

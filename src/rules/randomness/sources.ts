@@ -34,6 +34,15 @@ function isGeneratorConstructor(analyses: FileAnalyses, node: SyntaxNode): boole
   return resolved !== null && resolved.origin !== "local" && GENERATOR_CLASSES.has(resolved.name);
 }
 
+/** The head name of `callee` is also imported from `secrets` (`try: from secrets import randbits / except: from random …`). */
+function hasSecureAlternative(analyses: FileAnalyses, callee: SyntaxNode): boolean {
+  let head: SyntaxNode | null = callee;
+  for (let depth = 0; head?.type === "attribute" && depth < 8; depth++) head = field(head, "object");
+  if (head?.type !== "identifier") return false;
+  const bindings = analyses.scopes.bindingsOf(head.text, head);
+  return bindings.length > 1 && bindings.some((binding) => binding.kind === "import" && /^(?:secrets\.|random\.SystemRandom)/u.test(binding.qualifiedName ?? ""));
+}
+
 /**
  * `random.choice(...)`, `from random import randint` … `randint(...)`, `numpy.random.rand()`,
  * `random.Random().random()`, `rng.integers(...)` with `rng = numpy.random.default_rng()`.
@@ -44,6 +53,7 @@ export function randomSource(analyses: FileAnalyses, call: SyntaxNode, lastName:
   if (!callee) return null;
   const resolved = analyses.resolve(callee);
   if (resolved && resolved.origin !== "local") {
+    if (resolved.origin === "import" && hasSecureAlternative(analyses, callee)) return null;
     const name = resolved.name;
     const method = name.slice(name.lastIndexOf(".") + 1);
     if (name === `random.${method}` && RANDOM_FUNCTIONS.has(method)) return { api: callee.text, method };
