@@ -225,7 +225,8 @@ export const unauthenticatedRoute: RuleModule = {
         if (route) {
           const mutating = route.methods.filter((method) => MUTATING.has(method));
           const admin = route.path !== null && ADMIN_PATH.test(route.path);
-          if (mutating.length === 0 && !admin) return;
+          // A function may carry several routes (`@app.get("/a")` above `@app.post("/b")`): the next one may change data.
+          if (mutating.length === 0 && !admin) continue;
           if (isPublicEndpoint(settings, route.path, name)) return;
           const dependencies = callArguments(decorator).keywords.get("dependencies");
           if (dependencies && hasAuthDependency(dependencies.text)) return;
