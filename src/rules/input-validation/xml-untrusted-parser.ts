@@ -2,12 +2,14 @@ import { argument, callArguments, calleeLastName, field, type CallArguments } fr
 import type { RuleContext, RuleModule, SyntaxNode } from "../../engine/types.js";
 import { ImportAliases } from "../support/import-aliases.js";
 import { describeFlow, snippet, untrustedSource } from "./flows.js";
-import { constructionOf, type Construction } from "./sink-support.js";
+import { constantText, constructionOf, valueOf, type Construction } from "./sink-support.js";
 
 type Library = "stdlib" | "lxml";
 
 interface ParseFunction {
   library: Library;
+  /** Takes a file (name, object or, for lxml, URL) rather than the document's text. */
+  file?: boolean;
   /** Where the document (text, file or URL) is passed. */
   document: readonly [number, string];
   /** Where an lxml parser may be passed; absent for the standard library. */
@@ -25,23 +27,23 @@ function table(): Map<string, ParseFunction> {
     result.set(`${module}.fromstring`, { library: "stdlib", document: [0, "text"] });
     result.set(`${module}.XML`, { library: "stdlib", document: [0, "text"] });
     result.set(`${module}.fromstringlist`, { library: "stdlib", document: [0, "sequence"] });
-    result.set(`${module}.parse`, { library: "stdlib", document: [0, "source"] });
-    result.set(`${module}.iterparse`, { library: "stdlib", document: [0, "source"] });
+    result.set(`${module}.parse`, { library: "stdlib", document: [0, "source"], file: true });
+    result.set(`${module}.iterparse`, { library: "stdlib", document: [0, "source"], file: true });
   }
   result.set("xml.dom.minidom.parseString", { library: "stdlib", document: [0, "string"] });
-  result.set("xml.dom.minidom.parse", { library: "stdlib", document: [0, "file"] });
+  result.set("xml.dom.minidom.parse", { library: "stdlib", document: [0, "file"], file: true });
   result.set("xml.dom.pulldom.parseString", { library: "stdlib", document: [0, "string"] });
-  result.set("xml.dom.pulldom.parse", { library: "stdlib", document: [0, "stream_or_string"] });
+  result.set("xml.dom.pulldom.parse", { library: "stdlib", document: [0, "stream_or_string"], file: true });
   result.set("xml.sax.parseString", { library: "stdlib", document: [0, "string"] });
-  result.set("xml.sax.parse", { library: "stdlib", document: [0, "source"] });
+  result.set("xml.sax.parse", { library: "stdlib", document: [0, "source"], file: true });
   result.set("xml.dom.expatbuilder.parseString", { library: "stdlib", document: [0, "string"] });
   for (const module of LXML_MODULES) {
     result.set(`${module}.fromstring`, { library: "lxml", document: [0, "text"], parser: [1, "parser"] });
     result.set(`${module}.XML`, { library: "lxml", document: [0, "text"], parser: [1, "parser"] });
     result.set(`${module}.fromstringlist`, { library: "lxml", document: [0, "strings"], parser: [1, "parser"] });
-    result.set(`${module}.parse`, { library: "lxml", document: [0, "source"], parser: [1, "parser"] });
+    result.set(`${module}.parse`, { library: "lxml", document: [0, "source"], parser: [1, "parser"], file: true });
   }
-  result.set("lxml.etree.iterparse", { library: "lxml", document: [0, "source"], options: true });
+  result.set("lxml.etree.iterparse", { library: "lxml", document: [0, "source"], options: true, file: true });
   return result;
 }
 
@@ -81,6 +83,28 @@ function lxmlParserProblem(context: RuleContext, parser: SyntaxNode | undefined)
   return lxmlOptionsProblem(context, callArguments(construction.call));
 }
 
+/** Calls that build a file path from pieces. */
+const PATH_BUILDERS: ReadonlySet<string> = new Set(["os.path.join", "posixpath.join", "ntpath.join", "pathlib.Path", "pathlib.PurePath", "pathlib.PosixPath", "os.path.abspath", "os.path.realpath", "os.path.normpath"]);
+/** Sources that carry a file or a body: parsed whatever the path looks like. */
+const CONTENT_SOURCE = /^request\.(?:files|FILES|data|body|stream|get_data\(\)|read\(\)|get_json\(\)|json)$/u;
+
+/**
+ * A file name built from a folder and request data (`os.path.join(DATA_DIR, name)`, `BASE / name`,
+ * `f"/srv/xml/{name}.xml"`): the request picks one of the server's files, whose content it does
+ * not control (path traversal is PG-INPUT-001's).
+ */
+function isBuiltPath(context: RuleContext, document: SyntaxNode): boolean {
+  const value = valueOf(context, document);
+  if (value.type === "binary_operator" && field(value, "operator")?.text === "/") return true;
+  if (value.type === "call") {
+    const callee = field(value, "function");
+    const resolved = callee && (callee.type === "identifier" || callee.type === "attribute") ? context.analyses.resolve(callee) : null;
+    return resolved !== null && resolved.origin !== "local" && PATH_BUILDERS.has(resolved.name);
+  }
+  if (value.type === "string" || value.type === "binary_operator") return /^\/|^[\w.-]+\//u.test(constantText(context, value));
+  return false;
+}
+
 const STDLIB_ADVICE =
   "parse untrusted XML with `defusedxml` (`defusedxml.ElementTree.fromstring`, `defusedxml.minidom.parseString`, `defusedxml.sax.parseString`), which refuses entity declarations and DTDs";
 const LXML_ADVICE =
@@ -105,7 +129,7 @@ export const xmlUntrustedParser: RuleModule = {
       useInstead:
         'import defusedxml.ElementTree as ET\nfrom flask import request\n\n@app.route("/import", methods=["POST"])\ndef func_import():\n    root = ET.fromstring(request.get_data())\n    return {"items": len(root)}',
       notes:
-        "Not reported: `defusedxml` (any module, and the standard library in a file that calls `defusedxml.defuse_stdlib()`), lxml parsers built with `resolve_entities=False` (unless `huge_tree=True`), lxml's HTML parsers, and XML that does not come from the request (configuration and data files the program ships: whether they are trusted is a decision, not a bug; another rule covers the imports). The standard library's expat does not fetch external entities since Python 3.7.1, and recent expat versions limit expansion, but `defusedxml` is still the documented way to parse untrusted XML. A parser passed in as a parameter is not judged. Data typed at a terminal (`input()`, `sys.argv`) is not counted.",
+        "Not reported: `defusedxml` (any module, and the standard library in a file that calls `defusedxml.defuse_stdlib()`), lxml parsers built with `resolve_entities=False` (unless `huge_tree=True`), lxml's HTML parsers, files the request only picks by name among the server's own (`ET.parse(os.path.join(DATA_DIR, name))`: path traversal is PG-INPUT-001's), and XML that does not come from the request (configuration and data files the program ships: whether they are trusted is a decision, not a bug; another rule covers the imports). The standard library's expat does not fetch external entities since Python 3.7.1, and recent expat versions limit expansion, but `defusedxml` is still the documented way to parse untrusted XML. A parser passed in as a parameter is not judged. Data typed at a terminal (`input()`, `sys.argv`) is not counted.",
     },
   },
   create(context) {
@@ -114,10 +138,11 @@ export const xmlUntrustedParser: RuleModule = {
     /** `defusedxml.defuse_stdlib()` patches the standard library's parsers for the whole process. */
     const defused = context.source.includes("defuse_stdlib");
 
-    function report(call: SyntaxNode, document: SyntaxNode, library: Library, sinkName: string, problem: string | null): void {
+    function report(call: SyntaxNode, document: SyntaxNode, library: Library, sinkName: string, problem: string | null, file = false): void {
       if (library === "stdlib" && defused) return;
       const source = untrustedSource(context, document, "xml");
       if (!source) return;
+      if (file && !CONTENT_SOURCE.test(source.label) && isBuiltPath(context, document)) return;
       const why =
         library === "stdlib"
           ? "whose expat parser expands the entities the document declares (billion laughs)"
@@ -169,11 +194,11 @@ export const xmlUntrustedParser: RuleModule = {
         const document = argument(args, spec.document[0], spec.document[1]);
         if (!document) return;
         if (spec.library === "stdlib") {
-          report(node, document, "stdlib", snippet(callee), null);
+          report(node, document, "stdlib", snippet(callee), null, spec.file);
           return;
         }
         const problem = spec.options ? lxmlOptionsProblem(context, args) : lxmlParserProblem(context, spec.parser ? argument(args, spec.parser[0], spec.parser[1]) : undefined);
-        if (problem) report(node, document, "lxml", snippet(callee), problem);
+        if (problem) report(node, document, "lxml", snippet(callee), problem, spec.file);
       },
     };
   },
