@@ -15,6 +15,7 @@ const OPEN_PREFIX = /^[a-z][a-z0-9+.-]*:\/\/[^/?#@\\]+$/iu;
 const BARE_DOMAIN = /^[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}$/iu;
 const FILE_EXTENSION =
   /\.(?:py|pyc|js|mjs|ts|json|xml|html?|css|txt|md|rst|csv|tsv|pdf|png|jpe?g|gif|svg|webp|zip|gz|tar|tgz|bz2|xz|7z|exe|dll|so|sh|ya?ml|toml|ini|cfg|conf|log|lock|whl|egg|docx?|xlsx?|pptx?|mp[34]|wav|ico|woff2?|ttf|map|sql|db|sqlite3?|bak|tmp|pem|crt|key|pub|env|jinja2?|j2|tpl)$/iu;
+const NORMALISERS: ReadonlySet<string> = new Set(["lower", "upper", "strip", "rstrip", "lstrip", "casefold"]);
 const REGEX_FUNCTIONS: ReadonlySet<string> = new Set(["re.match", "re.search", "re.fullmatch", "regex.match", "regex.search", "regex.fullmatch"]);
 const REGEX_COMPILE: ReadonlySet<string> = new Set(["re.compile", "regex.compile"]);
 const REGEX_METHODS: ReadonlySet<string> = new Set(["match", "search", "fullmatch"]);
@@ -64,7 +65,14 @@ function loopValues(context: RuleContext, iterable: SyntaxNode): string[] | null
 
 /** True when an expression holds a URL, host or address: by its name, or because it carries request data meant for a URL. */
 function isUrlish(context: RuleContext, node: SyntaxNode): boolean {
-  const expression = unparenthesize(node);
+  let expression = unparenthesize(node);
+  // `email.lower()`, `host.strip().casefold()`: the value before normalising.
+  for (let guard = 0; guard < 3 && expression.type === "call"; guard++) {
+    const callee = field(expression, "function");
+    const object = callee?.type === "attribute" && NORMALISERS.has(field(callee, "attribute")?.text ?? "") ? field(callee, "object") : null;
+    if (!object) break;
+    expression = unparenthesize(object);
+  }
   const named = expression.type === "identifier" ? expression.text : expression.type === "attribute" ? (field(expression, "attribute")?.text ?? "") : "";
   if (named && URLISH_NAME.test(named)) return true;
   if (expression.type === "call") {
