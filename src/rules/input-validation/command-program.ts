@@ -80,6 +80,8 @@ const OPTION_PROGRAMS: ReadonlyMap<string, string> = new Map([
   ["sed", "-e 1e touch /tmp/x"],
 ]);
 
+const PATH_JOINERS: ReadonlySet<string> = new Set(["os.path.join", "posixpath.join", "ntpath.join", "pathlib.Path", "pathlib.PurePath", "pathlib.PosixPath"]);
+
 function baseName(value: string): string {
   return value.slice(Math.max(value.lastIndexOf("/"), value.lastIndexOf("\\")) + 1).toLowerCase();
 }
@@ -199,6 +201,17 @@ function unwrap(context: RuleContext, program: SyntaxNode, args: SyntaxNode[]): 
 
 /** True when a value can start with `-`: it is not a string whose constant text comes first. */
 function canStartWithDash(context: RuleContext, node: SyntaxNode): boolean {
+  const value = valueOf(context, node);
+  if (value.type === "call") {
+    // `os.path.join(UPLOAD_DIR, name)`: starts with its constant folder.
+    const callee = field(value, "function");
+    const resolved = callee && (callee.type === "identifier" || callee.type === "attribute") ? context.analyses.resolve(callee) : null;
+    if (resolved && resolved.origin !== "local" && PATH_JOINERS.has(resolved.name)) {
+      const first = callArguments(value).positional[0];
+      const folder = first ? context.analyses.constant(first)?.value : undefined;
+      if (typeof folder === "string" && folder.length > 0 && !folder.startsWith("-")) return false;
+    }
+  }
   const lead = leadingText(context, node);
   return lead === null || lead.length === 0;
 }
