@@ -13,8 +13,10 @@ import { fileURLToPath } from "node:url";
 import { signedDelivery } from "./webhooks.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
-const ENTRY = join(ROOT, "src/github/server.ts");
-const REGISTER = join(ROOT, "test/support/ts-register.mjs");
+/** Compiled (the benchmark's build): run the compiled server; from sources (tests): through the TypeScript hooks. */
+const COMPILED = import.meta.url.endsWith(".js");
+const ENTRY = join(ROOT, COMPILED ? "src/github/server.js" : "src/github/server.ts");
+const NODE_ARGS = COMPILED ? [ENTRY] : ["--import", join(ROOT, "test/support/ts-register.mjs"), ENTRY];
 
 /** A free TCP port on 127.0.0.1 (Probot's Server treats PORT=0 as 3000). */
 export async function freePort(): Promise<number> {
@@ -41,7 +43,7 @@ export interface AppProcess {
 export async function startAppProcess(env: Record<string, string>, timeoutMs = 120_000): Promise<AppProcess> {
   const port = await freePort();
   const cwd = mkdtempSync(join(tmpdir(), "pyguard-app-"));
-  const child = spawn(process.execPath, ["--import", REGISTER, ENTRY], {
+  const child = spawn(process.execPath, NODE_ARGS, {
     cwd,
     env: { PATH: process.env.PATH ?? "", HOST: "127.0.0.1", PORT: String(port), ...env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -83,7 +85,7 @@ export async function startAppProcess(env: Record<string, string>, timeoutMs = 1
 /** Runs a process to its end (for start-up refusals). */
 export async function runAppProcess(env: Record<string, string>, timeoutMs = 120_000): Promise<{ code: number | null; output: string }> {
   const cwd = mkdtempSync(join(tmpdir(), "pyguard-app-"));
-  const child = spawn(process.execPath, ["--import", REGISTER, ENTRY], { cwd, env: { PATH: process.env.PATH ?? "", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, NODE_ARGS, { cwd, env: { PATH: process.env.PATH ?? "", ...env }, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
   child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
