@@ -220,3 +220,15 @@ sink_sql(third)
     expect(flows(source)).toEqual([]);
   });
 });
+
+describe("module functions", () => {
+  it("do not pass their arguments' taint on as data methods do", () => {
+    const source = `${FLASK}import requests
+response = requests.get("https://api.example.com/items", params={"q": request.args["q"]}, timeout=5)
+sink_sql(response)
+settings = {}
+sink_sql(settings.get("key", request.args["k"]))
+`;
+    expect(flows(source).map((line) => line.split(":")[0])).toEqual(["7"]);
+  });
+});

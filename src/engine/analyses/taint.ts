@@ -389,7 +389,9 @@ export class TaintAnalysis {
       const result: Origin[] = [...this.origins(receiver, query)];
       // A method of tainted data carries it on; so do string-building methods of constants
       // (`"{}".format(x)`) and known propagating functions. An unknown API's result does not.
-      if (result.length > 0 || ARGUMENT_PROPAGATING_METHODS.has(method) || (external && this.propagates(resolved.name))) {
+      // `requests.get(url, params=x)` is a module function, not `dict.get`: only data methods carry their arguments.
+      const moduleFunction = external && resolved.origin === "import";
+      if (result.length > 0 || (ARGUMENT_PROPAGATING_METHODS.has(method) && !moduleFunction) || (external && this.propagates(resolved.name))) {
         union(result, this.argumentOrigins(call, query));
       }
       return result;
