@@ -166,29 +166,5 @@ export function nameWords(name: string): string[] {
     .map((word) => word.toLowerCase());
 }
 
-/**
- * The cheap first filter of a rule is the callee's last name; `from tempfile import mktemp as
- * makeName` calls `mktemp` under another name. This records such aliases as the walk meets the
- * imports (visitor for `import_from_statement`), so the filter lets them through to the resolver.
- */
-export class CalleeNames {
-  private readonly aliases = new Set<string>();
-
-  constructor(private readonly names: ReadonlySet<string>) {}
-
-  readonly visit = (node: SyntaxNode): void => {
-    for (const child of node.namedChildren) {
-      if (child.type !== "aliased_import") continue;
-      const name = field(child, "name");
-      const alias = field(child, "alias");
-      if (!name || !alias) continue;
-      const text = name.text;
-      if (this.names.has(text.slice(text.lastIndexOf(".") + 1))) this.aliases.add(alias.text);
-    }
-  };
-
-  /** True when a callee with this last name may be one of the names. */
-  has(lastName: string): boolean {
-    return this.names.has(lastName) || this.aliases.has(lastName);
-  }
-}
+/** The callee-name filter with import aliases, shared by the rule families. */
+export { ImportAliases as CalleeNames } from "../support/import-aliases.js";

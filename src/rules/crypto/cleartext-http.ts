@@ -1,7 +1,7 @@
 import type { FileAnalyses } from "../../engine/analyses/index.js";
 import { callArguments, calleeLastName, field, stringLiteralValue, unparenthesize } from "../../engine/syntax.js";
 import type { RuleModule, SyntaxNode } from "../../engine/types.js";
-import { AliasedNames } from "./aliases.js";
+import { ImportAliases } from "../support/import-aliases.js";
 import { stringValue } from "./values.js";
 
 const HTTP_VERBS = ["get", "post", "put", "patch", "delete", "head", "options"];
@@ -131,7 +131,7 @@ export const cleartextHttp: RuleModule = {
   },
   create(context) {
     const analyses = context.analyses;
-    const aliases = new AliasedNames(FILTER_NAMES);
+    const aliases = new ImportAliases(FILTER_NAMES);
 
     /** True when `receiver` is a session object: `requests.Session()`, or a name bound to one (also by `with … as`). */
     function isSession(receiver: SyntaxNode): boolean {

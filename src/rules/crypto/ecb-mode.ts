@@ -1,6 +1,6 @@
 import { callArguments, calleeLastName, unparenthesize } from "../../engine/syntax.js";
 import type { RuleModule, SyntaxNode } from "../../engine/types.js";
-import { AliasedNames } from "./aliases.js";
+import { ImportAliases } from "../support/import-aliases.js";
 import { CIPHER_LAST_NAMES, WEAK_CIPHERS, classifyCipherCall } from "./ciphers.js";
 import { nameWords } from "./lexicon.js";
 
@@ -34,7 +34,7 @@ export const ecbMode: RuleModule = {
   },
   create(context) {
     const analyses = context.analyses;
-    const aliases = new AliasedNames(CIPHER_LAST_NAMES);
+    const aliases = new ImportAliases(CIPHER_LAST_NAMES);
 
     function isEcb(mode: SyntaxNode): boolean {
       const inner = unparenthesize(mode);

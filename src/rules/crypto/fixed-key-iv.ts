@@ -1,7 +1,7 @@
 import { matchesQualified } from "../../engine/analyses/names.js";
 import { callArguments, calleeLastName, field, unparenthesize } from "../../engine/syntax.js";
 import type { RuleModule, Severity, SyntaxNode } from "../../engine/types.js";
-import { AliasedNames } from "./aliases.js";
+import { ImportAliases } from "../support/import-aliases.js";
 import { AEAD_NAMES, CIPHER_LAST_NAMES, classifyCipherCall, type CipherCall } from "./ciphers.js";
 import { isTestPath } from "./lexicon.js";
 import { describeFixed, isFixedBytes } from "./values.js";
@@ -50,7 +50,7 @@ export const fixedKeyOrIv: RuleModule = {
   create(context) {
     if (isTestPath(context.path)) return {};
     const analyses = context.analyses;
-    const aliases = new AliasedNames(FILTER_NAMES);
+    const aliases = new ImportAliases(FILTER_NAMES);
     const imported: Partial<Record<"jwt" | "hmac", boolean>> = {};
 
     function fixed(node: SyntaxNode | undefined): node is SyntaxNode {

@@ -1,6 +1,6 @@
 import { calleeLastName } from "../../engine/syntax.js";
 import type { RuleModule } from "../../engine/types.js";
-import { AliasedNames } from "./aliases.js";
+import { ImportAliases } from "../support/import-aliases.js";
 import { CIPHER_LAST_NAMES, WEAK_CIPHERS, classifyCipherCall } from "./ciphers.js";
 
 const ADVICE =
@@ -29,7 +29,7 @@ export const weakCipher: RuleModule = {
     },
   },
   create(context) {
-    const aliases = new AliasedNames(CIPHER_LAST_NAMES);
+    const aliases = new ImportAliases(CIPHER_LAST_NAMES);
     return {
       import_from_statement: aliases.visit,
       call(node) {

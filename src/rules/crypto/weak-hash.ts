@@ -2,7 +2,7 @@ import { matchesQualified } from "../../engine/analyses/names.js";
 import { callArguments, calleeLastName, field } from "../../engine/syntax.js";
 import type { RuleContext, RuleModule, SyntaxNode } from "../../engine/types.js";
 import { passwordEvidence } from "../identity/passwords.js";
-import { AliasedNames } from "./aliases.js";
+import { ImportAliases } from "../support/import-aliases.js";
 import { HASH_LAST_NAMES, WEAK_ALGORITHMS, algorithmOfReference, classifyHashCall, type HashCall } from "./hashes.js";
 import { SECURITY_FUNCTION, SECURITY_HASH, containedPhrase, headPhrase, nameWords } from "./lexicon.js";
 import { destinationOf, findNamed, functionNameAt } from "./values.js";
@@ -72,7 +72,7 @@ export const weakHash: RuleModule = {
     },
   },
   create(context) {
-    const aliases = new AliasedNames(FILTER_NAMES);
+    const aliases = new ImportAliases(FILTER_NAMES);
     /** Lines already reported, so that `hashes.Hash(hashes.MD5())` and its `update` give one finding. */
     const reportedOrigins = new Set<number>();
     const analyses = context.analyses;

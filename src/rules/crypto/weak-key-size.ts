@@ -1,6 +1,6 @@
 import { callArguments, calleeLastName, field } from "../../engine/syntax.js";
 import type { RuleModule, Severity, SyntaxNode } from "../../engine/types.js";
-import { AliasedNames } from "./aliases.js";
+import { ImportAliases } from "../support/import-aliases.js";
 import { isTestPath } from "./lexicon.js";
 import { stringValue } from "./values.js";
 
@@ -66,7 +66,7 @@ export const weakKeySize: RuleModule = {
   create(context) {
     if (isTestPath(context.path)) return {};
     const analyses = context.analyses;
-    const aliases = new AliasedNames(FILTER_NAMES);
+    const aliases = new ImportAliases(FILTER_NAMES);
 
     function sizeOf(node: SyntaxNode | undefined): number | undefined {
       if (!node) return undefined;

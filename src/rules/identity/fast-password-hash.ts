@@ -1,7 +1,7 @@
 import { matchesQualified } from "../../engine/analyses/names.js";
 import { callArguments, calleeLastName, field } from "../../engine/syntax.js";
 import type { ReportDescriptor, RuleModule, SyntaxNode } from "../../engine/types.js";
-import { AliasedNames } from "../crypto/aliases.js";
+import { ImportAliases } from "../support/import-aliases.js";
 import { HASH_LAST_NAMES, classifyHashCall } from "../crypto/hashes.js";
 import { destinationOf, findNamed, findPart, stringValue } from "../crypto/values.js";
 import { WEAK_PASSLIB_SCHEMES, isPasswordName, passwordEvidence } from "./passwords.js";
@@ -66,7 +66,7 @@ export const fastPasswordHash: RuleModule = {
   },
   create(context) {
     const analyses = context.analyses;
-    const aliases = new AliasedNames(FILTER_NAMES);
+    const aliases = new ImportAliases(FILTER_NAMES);
     const reportedOrigins = new Set<number>();
     /**
      * Findings held back because the digest went into a local variable, which may still be handed

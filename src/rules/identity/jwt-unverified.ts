@@ -1,7 +1,7 @@
 import { callArguments, calleeLastName, field, unparenthesize } from "../../engine/syntax.js";
 import type { RuleModule, Severity, SyntaxNode } from "../../engine/types.js";
 import type { Scope } from "../../engine/analyses/scopes.js";
-import { AliasedNames } from "../crypto/aliases.js";
+import { ImportAliases } from "../support/import-aliases.js";
 import { stringValue } from "../crypto/values.js";
 import { dictionaryEntries, dictionaryOf, importsJwt, jwtCallKind } from "./jwt-calls.js";
 
@@ -47,7 +47,7 @@ export const jwtUnverified: RuleModule = {
   },
   create(context) {
     const analyses = context.analyses;
-    const aliases = new AliasedNames(new Set(["decode", "encode"]));
+    const aliases = new ImportAliases(new Set(["decode", "encode"]));
     let relevant: boolean | undefined;
     const pending: PendingDecode[] = [];
     const verifyingScopes = new Set<Scope | null>();

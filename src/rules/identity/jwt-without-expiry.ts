@@ -1,6 +1,6 @@
 import { callArguments, calleeLastName, field, unparenthesize } from "../../engine/syntax.js";
 import type { RuleModule, SyntaxNode } from "../../engine/types.js";
-import { AliasedNames } from "../crypto/aliases.js";
+import { ImportAliases } from "../support/import-aliases.js";
 import { stringValue } from "../crypto/values.js";
 import { dictionaryEntries, importsJwt, jwtCallKind } from "./jwt-calls.js";
 
@@ -30,7 +30,7 @@ export const jwtWithoutExpiry: RuleModule = {
   },
   create(context) {
     const analyses = context.analyses;
-    const aliases = new AliasedNames(new Set(["encode"]));
+    const aliases = new ImportAliases(new Set(["encode"]));
     let relevant: boolean | undefined;
     /** Assignments of payload dicts that later got an `exp` (keyed by the assignment's position). */
     const completed = new Set<number>();

@@ -1,6 +1,6 @@
 import { callArguments, calleeLastName, field } from "../../engine/syntax.js";
 import type { RuleModule, SyntaxNode } from "../../engine/types.js";
-import { AliasedNames } from "../crypto/aliases.js";
+import { ImportAliases } from "../support/import-aliases.js";
 import { cryptographyAlgorithm, normaliseAlgorithm } from "../crypto/hashes.js";
 import { describeFixed, isFixedBytes, stringValue } from "../crypto/values.js";
 
@@ -59,7 +59,7 @@ export const weakKdfCost: RuleModule = {
   },
   create(context) {
     const analyses = context.analyses;
-    const aliases = new AliasedNames(FILTER_NAMES);
+    const aliases = new ImportAliases(FILTER_NAMES);
 
     function numberOf(node: SyntaxNode | undefined): number | undefined {
       if (!node) return undefined;

@@ -1,6 +1,6 @@
 import { calleeLastName } from "../../engine/syntax.js";
 import type { RuleModule } from "../../engine/types.js";
-import { AliasedNames } from "../crypto/aliases.js";
+import { ImportAliases } from "../support/import-aliases.js";
 import { SECRET_VALUE } from "../crypto/lexicon.js";
 import { SecretFlow } from "./secret-flow.js";
 import { RANDOM_LAST_NAMES, randomSource, secureAlternative } from "./sources.js";
@@ -28,7 +28,7 @@ export const insecureRandom: RuleModule = {
   },
   create(context) {
     const analyses = context.analyses;
-    const aliases = new AliasedNames(RANDOM_LAST_NAMES);
+    const aliases = new ImportAliases(RANDOM_LAST_NAMES);
     const flow = new SecretFlow(context, { lexicon: SECRET_VALUE, functionContext: true }, (use) => {
       context.report({
         node: use.node,

@@ -1,7 +1,7 @@
 import { matchesQualified } from "../../engine/analyses/names.js";
 import { callArguments, calleeLastName, field } from "../../engine/syntax.js";
 import type { RuleModule, SyntaxNode } from "../../engine/types.js";
-import { AliasedNames } from "../crypto/aliases.js";
+import { ImportAliases } from "../support/import-aliases.js";
 import { SECRET_BYTES, SECRET_VALUE } from "../crypto/lexicon.js";
 import { SecretFlow, type SecretUse } from "./secret-flow.js";
 
@@ -34,7 +34,7 @@ export const shortRandomSecret: RuleModule = {
   },
   create(context) {
     const analyses = context.analyses;
-    const aliases = new AliasedNames(FILTER_NAMES);
+    const aliases = new ImportAliases(FILTER_NAMES);
 
     function bytesOf(use: SecretUse): string {
       return use.producer.detail;

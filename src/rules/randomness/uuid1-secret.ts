@@ -1,7 +1,7 @@
 import { matchesQualified } from "../../engine/analyses/names.js";
 import { calleeLastName, field } from "../../engine/syntax.js";
 import type { RuleModule } from "../../engine/types.js";
-import { AliasedNames } from "../crypto/aliases.js";
+import { ImportAliases } from "../support/import-aliases.js";
 import { SECRET_VALUE } from "../crypto/lexicon.js";
 import { SecretFlow } from "./secret-flow.js";
 
@@ -27,7 +27,7 @@ export const uuid1Secret: RuleModule = {
     },
   },
   create(context) {
-    const aliases = new AliasedNames(new Set(["uuid1"]));
+    const aliases = new ImportAliases(new Set(["uuid1"]));
     const flow = new SecretFlow(context, { lexicon: SECRET_VALUE, functionContext: true }, (use) => {
       context.report({
         node: use.node,
