@@ -19,6 +19,8 @@ export interface ScanSettings {
 /** Below this much uncached source, starting workers (about 150 ms each, parser and rules included) costs more than it saves. */
 const PARALLEL_THRESHOLD_BYTES = 1_500_000;
 const BATCH_SIZE = 8;
+/** A typical Python file, for callers that do not know the sizes (the median stdlib module is about 12 kB). */
+const UNKNOWN_FILE_BYTES = 12_000;
 
 function toPosix(path: string): string {
   return sep === "/" ? path : path.split(sep).join("/");
@@ -41,7 +43,7 @@ export async function scanFiles(files: readonly string[], settings: ScanSettings
     }
   }
   if (pending.length > 0) {
-    const threads = settings.threads ?? chooseThreads(pending.map((index) => sizes?.get((targets[index] as ScanTarget).absolute) ?? 0));
+    const threads = settings.threads ?? chooseThreads(pending.map((index) => sizes?.get((targets[index] as ScanTarget).absolute) ?? UNKNOWN_FILE_BYTES));
     if (threads <= 1 || !workerEntryAvailable()) {
       const options = engineOptionsFor(settings.config);
       for (const index of pending) results[index] = await readAndAnalyze(targets[index] as ScanTarget, options);
