@@ -49,6 +49,7 @@ interface Query {
 }
 
 const MAX_DEPTH = 40;
+const LOOKUP_METHODS = new Set(["get", "pop", "setdefault"]);
 const MAX_STEPS = 4_000;
 const MAX_ORIGINS = 6;
 const NONE: readonly Origin[] = [];
@@ -392,7 +393,8 @@ export class TaintAnalysis {
       // `requests.get(url, params=x)` is a module function, not `dict.get`: only data methods carry their arguments.
       const moduleFunction = external && resolved.origin === "import";
       if (result.length > 0 || (ARGUMENT_PROPAGATING_METHODS.has(method) && !moduleFunction) || (external && this.propagates(resolved.name))) {
-        union(result, this.argumentOrigins(call, query));
+        // `mapping.get(key, default)`: the key picks a value, it is not the value; the default may be.
+        union(result, LOOKUP_METHODS.has(method) ? this.lookupDefaultOrigins(call, query) : this.argumentOrigins(call, query));
       }
       return result;
     }
@@ -410,6 +412,11 @@ export class TaintAnalysis {
     if (PROPAGATING_FUNCTIONS.has(name)) return true;
     for (const sanitizers of Object.values(SINK_SANITIZERS)) if (sanitizers?.has(name)) return true;
     return false;
+  }
+
+  private lookupDefaultOrigins(call: SyntaxNode, query: Query): readonly Origin[] {
+    const args = callArguments(call);
+    return this.all([...args.positional.slice(1), ...args.keywords.values()], query);
   }
 
   private argumentOrigins(call: SyntaxNode, query: Query): readonly Origin[] {
