@@ -4,6 +4,7 @@ import type { RuleContext, RuleModule, SyntaxNode } from "../../engine/types.js"
 import { ImportAliases } from "../support/import-aliases.js";
 import { describeFlow, externalCallee, snippet, untrustedSource } from "./flows.js";
 import { HeaderWrites, type HeaderWrite } from "./headers.js";
+import { operands } from "./sink-support.js";
 
 /** Redirect functions and responses, and the argument that holds the target URL. */
 const REDIRECTS: ReadonlyMap<string, readonly [number, string]> = new Map<string, readonly [number, string]>([
@@ -135,7 +136,7 @@ class SafeUrlChecks {
       const alternatives = node.namedChildren.filter((child) => child.type === "elif_clause" || child.type === "else_clause");
       const expression = unparenthesize(condition);
       const operator = expression.type === "boolean_operator" ? expression.children.find((child) => !child.isNamed)?.type : undefined;
-      const parts = operator ? sameOperatorParts(expression, operator) : [expression];
+      const parts = operator ? operands(expression, operator) : [expression];
       for (const part of parts) {
         const polarity = this.polarity(part);
         if (!polarity) continue;
@@ -154,24 +155,6 @@ class SafeUrlChecks {
   }
 }
 
-/** The operands of `a or b or c` (nested the same way): `[a, b, c]`. */
-function sameOperatorParts(expression: SyntaxNode, operator: string): SyntaxNode[] {
-  const parts: SyntaxNode[] = [];
-  const pending = [expression];
-  while (pending.length > 0 && parts.length < 12) {
-    const current = unparenthesize(pending.pop() as SyntaxNode);
-    const currentOperator = current.type === "boolean_operator" ? current.children.find((child) => !child.isNamed)?.type : undefined;
-    if (currentOperator !== operator) {
-      parts.push(current);
-      continue;
-    }
-    const left = field(current, "left");
-    const right = field(current, "right");
-    if (right) pending.push(right);
-    if (left) pending.push(left);
-  }
-  return parts;
-}
 
 /** The constant text before the first tainted piece of a URL built by `+`, an f-string, `%` or `.format`; untainted values stand as \u0001. */
 function leadingText(context: RuleContext, node: SyntaxNode, depth = 0): string | null {

@@ -3,6 +3,7 @@ import { argument, callArguments, calleeLastName, field, unparenthesize } from "
 import type { RuleContext, RuleModule, SyntaxNode } from "../../engine/types.js";
 import { ImportAliases } from "../support/import-aliases.js";
 import { assignedValue, describeFlow, externalCallee, snippet, taintOnlyThrough, untrustedSource } from "./flows.js";
+import { operands } from "./sink-support.js";
 
 /** Which arguments of a file function are paths: [position, keyword] pairs. */
 type PathArguments = ReadonlyArray<readonly [number, string]>;
@@ -208,24 +209,6 @@ class TraversalChecks {
   }
 }
 
-/** The operands of `a or b or c` (nested the same way): `[a, b, c]`. */
-function operands(expression: SyntaxNode, operator: string): SyntaxNode[] {
-  const parts: SyntaxNode[] = [];
-  const pending = [expression];
-  while (pending.length > 0 && parts.length < 12) {
-    const current = unparenthesize(pending.pop() as SyntaxNode);
-    const currentOperator = current.type === "boolean_operator" ? current.children.find((child) => !child.isNamed)?.type : undefined;
-    if (currentOperator !== operator) {
-      parts.push(current);
-      continue;
-    }
-    const left = field(current, "left");
-    const right = field(current, "right");
-    if (right) pending.push(right);
-    if (left) pending.push(left);
-  }
-  return parts;
-}
 
 const SEGMENT_NOTE =
   " (a URL segment cannot hold `/`, but `..` still names the parent folder, and on Windows `..\\` walks further)";

@@ -184,3 +184,22 @@ export function enclosingConditions(node: SyntaxNode, limit = 12): SyntaxNode[] 
   }
   return conditions;
 }
+
+/** The operands of `a or b or c` (nested the same way): `[a, b, c]`. */
+export function operands(expression: SyntaxNode, operator: string): SyntaxNode[] {
+  const parts: SyntaxNode[] = [];
+  const pending = [expression];
+  while (pending.length > 0 && parts.length < 12) {
+    const current = unparenthesize(pending.pop() as SyntaxNode);
+    const currentOperator = current.type === "boolean_operator" ? current.children.find((child) => !child.isNamed)?.type : undefined;
+    if (currentOperator !== operator) {
+      parts.push(current);
+      continue;
+    }
+    const left = field(current, "left");
+    const right = field(current, "right");
+    if (right) pending.push(right);
+    if (left) pending.push(left);
+  }
+  return parts;
+}
