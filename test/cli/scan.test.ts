@@ -38,7 +38,7 @@ function gitIn(root: string, ...args: string[]): void {
   execFileSync("git", ["-c", "user.name=pyguard-test", "-c", "user.email=test@example.invalid", ...args], { cwd: root, stdio: "ignore" });
 }
 
-const UNSAFE = "def func_run(userInput):\n    return eval(userInput)\n";
+const UNSAFE = "def func_run():\n    return eval(input())\n";
 const SAFE = "def func_add(first, second):\n    return first + second\n";
 
 describe("pyguard scan", () => {

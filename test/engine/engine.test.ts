@@ -54,8 +54,8 @@ describe("engine input handling", () => {
 
 describe("findings", () => {
   it("have 1-based ranges and the rule's sections and CWE", () => {
-    const [finding] = evalFindings("x = 1\nresult = eval(userInput)\n");
-    expect(finding).toMatchObject({ line: 2, column: 10, endLine: 2, endColumn: 25, sections: ["G4", "C3"], cwe: [95], severity: "error", suppressed: false });
+    const [finding] = evalFindings("x = 1\nresult = eval(input())\n");
+    expect(finding).toMatchObject({ line: 2, column: 10, endLine: 2, endColumn: 23, sections: ["G4", "C3"], cwe: [95], severity: "error", suppressed: false });
   });
 
   it("keep their fingerprint when code moves, and tell identical code apart", () => {

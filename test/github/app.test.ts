@@ -24,9 +24,9 @@ def func_double(value):
     return value * 2
 
 
-def func_calculate(expression):
+def func_calculate():
     """Evaluate an expression."""
-    return eval(expression)
+    return eval(input())
 `;
 
 let harness: Harness;

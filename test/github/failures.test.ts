@@ -22,17 +22,17 @@ def func_double(value):
 
 const WITH_EVAL = `${CLEAN}
 
-def func_calculate(expression):
+def func_calculate():
     """Evaluate an expression."""
-    return eval(expression)
+    return eval(input())
 `;
 
 const MULTI_LINE_EVAL = `${CLEAN}
 
-def func_calculate(expression):
+def func_calculate():
     """Evaluate an expression."""
     return eval(
-        expression
+        input()
     )
 `;
 

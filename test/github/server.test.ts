@@ -18,16 +18,16 @@ def func_total(items):
     return sum(item.price for item in items)
 
 
-def func_legacy(expression):
+def func_legacy():
     """Pre-existing: an eval the PR does not touch."""
-    return eval(expression)
+    return eval(input())
 `;
 
 const HEAD = BASE.replace('"""Sum the prices."""', '"""Sum the prices of the items."""') + `
 
-def func_discount(rule):
+def func_discount():
     """Added by the PR."""
-    return eval(rule)
+    return eval(input("Discount rule: "))
 `;
 
 let fake: FakeGitHub;
@@ -77,7 +77,7 @@ describe("the server", () => {
     expect(repo.reviewComments.length).toBeGreaterThan(0);
     for (const comment of repo.reviewComments) expect(added.has(comment.line)).toBe(true);
     // The pre-existing eval (line 11) is not commented, only the added one.
-    expect(repo.reviewComments.map((comment) => comment.line)).toEqual([HEAD.split("\n").indexOf("    return eval(rule)") + 1]);
+    expect(repo.reviewComments.map((comment) => comment.line)).toEqual([HEAD.split("\n").indexOf('    return eval(input("Discount rule: "))') + 1]);
     expect(run?.output.summary).toMatch(/func_legacy|line 11|:11/u);
     // GitHub Enterprise paths, installation token, contract.
     expect(fake.requests.some((request) => request.path === `/app/installations/${INSTALLATION_ID}/access_tokens`)).toBe(true);

@@ -7,12 +7,12 @@ import { addedFile, configWith, memoryReader, modifiedFile, review } from "./sup
 
 /** Line 2 and line 6 call eval; the change adds lines 5-7. */
 const APP = [
-  "def func_handle(userInput):",
-  "    oldValue = eval(userInput)",
+  "def func_handle():",
+  "    oldValue = eval(input())",
   "    return oldValue",
   "",
-  "def func_added(userInput):",
-  "    newValue = eval(userInput)",
+  "def func_added():",
+  "    newValue = eval(input())",
   "    return newValue",
   "",
 ].join("\n");

@@ -37,7 +37,7 @@ export interface BenchResult {
 
 function pythonFile(index: number, withFinding: boolean): string {
   const body = Array.from({ length: 12 }, (_, line) => `    total = total + ${line}  # step ${line}`).join("\n");
-  const finding = withFinding ? `\n\ndef func_evaluate${index}(expression):\n    """Evaluate."""\n    return eval(expression)\n` : "";
+  const finding = withFinding ? `\n\ndef func_evaluate${index}():\n    """Evaluate."""\n    return eval(input())\n` : "";
   return `"""Module ${index}."""\n\n\ndef func_compute${index}(total):\n    """Compute."""\n${body}\n    return total\n${finding}`;
 }
 
