@@ -1,6 +1,7 @@
 import { matchesQualified } from "../../engine/analyses/names.js";
 import { callArguments, field } from "../../engine/syntax.js";
 import type { RuleModule } from "../../engine/types.js";
+import { taintNote } from "../support/taint-note.js";
 
 const EVALUATORS = new Set(["eval", "exec", "compile", "builtins.eval", "builtins.exec", "builtins.compile"]);
 
@@ -20,7 +21,8 @@ export const evalExec: RuleModule = {
       example: 'def func_calculate(expression):\n    return eval(expression)',
       useInstead:
         'import ast\n\ndef func_calculate(expression):\n    # Accepts literals only: numbers, strings, tuples, lists, dicts.\n    return ast.literal_eval(expression)',
-      notes: "Constant code (`exec(\"import x\")`) is not reported. `ast.literal_eval` is the safe way to read Python literals.",
+      notes:
+        "Constant code (`exec(\"import x\")`) is not reported. `ast.literal_eval` is the safe way to read Python literals. The severity is `error` when the taint analysis sees the code come from request data, `input()`, `sys.argv` or another untrusted source (the message names it), and `warning` for other values that are not constants, such as a function's parameter, whose callers the analysis does not follow.",
     },
   },
   create(context) {
@@ -32,9 +34,12 @@ export const evalExec: RuleModule = {
         const code = args.positional[0] ?? args.keywords.get("source");
         if (!code || context.analyses.constant(code)) return;
         const name = callee.text.split(".").pop() ?? "eval";
+        // Code from a request or another source is an error; any other value that is not a constant a warning.
+        const tainted = taintNote(context, code, "code");
         context.report({
           node,
-          message: `\`${name}\` runs code built at run time from \`${code.text.slice(0, 60)}\`; parse the data instead (for example \`ast.literal_eval\` or \`json.loads\`).`,
+          severity: tainted ? "error" : "warning",
+          message: `\`${name}\` runs code built at run time from \`${code.text.slice(0, 60)}\`${tainted ? ` (${tainted})` : ""}; parse the data instead (for example \`ast.literal_eval\` or \`json.loads\`).`,
         });
       },
     };

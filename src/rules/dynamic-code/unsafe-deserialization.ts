@@ -87,9 +87,20 @@ function isTrue(context: RuleContext, node: SyntaxNode | undefined): boolean | u
 const ADVICE_PICKLE =
   "load a data format instead (`json.loads`), or sign the bytes with `hmac` and check the signature before loading";
 
+/** The argument that holds the serialized data (or names the file holding it) for a loader. */
+function dataArgument(args: CallArguments, ...keywords: readonly string[]): SyntaxNode | undefined {
+  if (args.positional[0]) return args.positional[0];
+  for (const keyword of keywords) {
+    const value = args.keywords.get(keyword);
+    if (value) return value;
+  }
+  return undefined;
+}
+
 /**
- * The finding for a loader call, or null. `origin` is a clause naming where untrusted data in the
- * first argument comes from (from the taint analysis), asked for only when there is a finding.
+ * The finding for a loader call, or null. `origin(data)` is a clause naming where untrusted data in
+ * `data` comes from (from the taint analysis), or "" when it finds no source; it is asked for only
+ * when there is a finding, and decides the severity: `error` with a source, `warning` without.
  */
 function check(
   context: RuleContext,
@@ -97,25 +108,26 @@ function check(
   callee: SyntaxNode,
   resolved: ResolvedName,
   args: CallArguments,
-  origin: () => string,
+  origin: (data: SyntaxNode | undefined) => string,
 ): ReportDescriptor | null {
   const name = resolved.name;
   const shown = resolved.name;
   if (matchesQualified(resolved, UNPICKLERS)) {
-    const data = args.positional[0] ?? args.keywords.get("data") ?? args.keywords.get("file") ?? args.keywords.get("filename");
+    const data = dataArgument(args, "data", "file", "filename");
     if (data && IN_MEMORY.has(name) && context.analyses.constant(data)) return null;
     const source = data ? ` from \`${snippet(data)}\`` : "";
     const what = name.startsWith("marshal.") ? "with `marshal`, which is not meant for untrusted data and can crash the interpreter" : "with pickle, which runs any code the data names while loading";
     return {
       node: call,
-      message: `\`${shown}\` rebuilds objects${source} ${what}${origin()}; ${ADVICE_PICKLE}.`,
+      message: `\`${shown}\` rebuilds objects${source} ${what}${origin(data)}; ${ADVICE_PICKLE}.`,
     };
   }
   if (matchesQualified(resolved, YAML_UNSAFE)) {
+    const stream = dataArgument(args, "stream");
     const fix = callee.type === "attribute" && !name.endsWith("_all") ? { description: "Use yaml.safe_load", replacement: "safe_load", node: field(callee, "attribute") ?? callee } : undefined;
     return {
       node: call,
-      message: `\`${shown}\` can build arbitrary Python objects from the document, and constructing them can run code${origin()}; use \`yaml.safe_load\`${name.endsWith("_all") ? " / `yaml.safe_load_all`" : ""}.`,
+      message: `\`${shown}\` can build arbitrary Python objects from the document, and constructing them can run code${origin(stream)}; use \`yaml.safe_load\`${name.endsWith("_all") ? " / `yaml.safe_load_all`" : ""}.`,
       ...(fix ? { fix } : {}),
     };
   }
@@ -123,7 +135,7 @@ function check(
     const loader = argument(args, 1, "Loader");
     if (loader && isSafeLoader(context, loader, 0)) return null;
     if (!loader && args.hasSplat) return null;
-    const stream = args.positional[0] ?? args.keywords.get("stream");
+    const stream = dataArgument(args, "stream");
     if (stream && context.analyses.constant(stream)) return null;
     const problem = loader ? `with \`Loader=${snippet(loader)}\`, which is not a safe loader,` : "without a safe `Loader`";
     const fix =
@@ -132,7 +144,7 @@ function check(
         : undefined;
     return {
       node: call,
-      message: `\`${shown}\` ${problem} can build arbitrary Python objects from the document, and constructing them can run code${origin()}; use \`yaml.safe_load\` or pass \`Loader=yaml.SafeLoader\`.`,
+      message: `\`${shown}\` ${problem} can build arbitrary Python objects from the document, and constructing them can run code${origin(stream)}; use \`yaml.safe_load\` or pass \`Loader=yaml.SafeLoader\`.`,
       ...(fix ? { fix } : {}),
     };
   }
@@ -147,7 +159,7 @@ function check(
       : undefined;
     return {
       node: call,
-      message: `\`${shown}\` ${weightsOnly ? "with `weights_only=False`" : "without `weights_only=True`"} unpickles the file, which runs any code the file names${origin()}; pass \`weights_only=True\` (the default since PyTorch 2.6) to load tensors only.`,
+      message: `\`${shown}\` ${weightsOnly ? "with `weights_only=False`" : "without `weights_only=True`"} unpickles the file, which runs any code the file names${origin(dataArgument(args, "f"))}; pass \`weights_only=True\` (the default since PyTorch 2.6) to load tensors only.`,
       ...(fix ? { fix } : {}),
     };
   }
@@ -155,7 +167,7 @@ function check(
     if (isTrue(context, args.keywords.get("allow_pickle")) !== true) return null;
     return {
       node: call,
-      message: `\`${shown}\` with \`allow_pickle=True\` unpickles object arrays, which runs any code the file names${origin()}; store plain arrays and load them with \`allow_pickle=False\`.`,
+      message: `\`${shown}\` with \`allow_pickle=True\` unpickles object arrays, which runs any code the file names${origin(dataArgument(args, "file"))}; store plain arrays and load them with \`allow_pickle=False\`.`,
     };
   }
   return null;
@@ -178,7 +190,7 @@ export const unsafeDeserialization: RuleModule = {
       example: 'import pickle\n\ndef func_readSession(cookieValue):\n    return pickle.loads(cookieValue)',
       useInstead: 'import json\n\ndef func_readSession(cookieValue):\n    return json.loads(cookieValue)',
       notes:
-        "Safe YAML loaders are `SafeLoader`, `CSafeLoader`, `BaseLoader` and `CBaseLoader` (also a class derived from one, and `getattr(yaml, \"CSafeLoader\", yaml.SafeLoader)`), as keyword or second positional argument; `FullLoader` is not safe. `yaml.safe_load`, `json.loads` and a subclass of `pickle.Unpickler` that restricts `find_class` are not reported. `pickle.loads` of a constant is not reported. `torch.load` is reported without `weights_only=True` even though PyTorch 2.6 made it the default: the code may run on an older version. A `weights_only` or `allow_pickle` value that is not constant, and a call that spreads `**kwargs` where the option could be, are not reported. `yaml.load` of a constant string is not reported.",
+        "Safe YAML loaders are `SafeLoader`, `CSafeLoader`, `BaseLoader` and `CBaseLoader` (also a class derived from one, and `getattr(yaml, \"CSafeLoader\", yaml.SafeLoader)`), as keyword or second positional argument; `FullLoader` is not safe. `yaml.safe_load`, `json.loads` and a subclass of `pickle.Unpickler` that restricts `find_class` are not reported. `pickle.loads` of a constant is not reported. `torch.load` is reported without `weights_only=True` even though PyTorch 2.6 made it the default: the code may run on an older version. A `weights_only` or `allow_pickle` value that is not constant, and a call that spreads `**kwargs` where the option could be, are not reported. `yaml.load` of a constant string is not reported. The severity is `error` when the taint analysis sees the data (or the file name) come from a request body, an upload, a cookie, `input()` or another untrusted source (the message names it), and `warning` otherwise: a function's parameter, a cache file or a message whose origin the analysis cannot see may still be writable by someone else, so check where it comes from. `yaml.load` without a `Loader` follows the same rule: PyYAML 6 rejects the call with a `TypeError` as soon as it runs, 5.1 to 5.4 use `FullLoader` and older versions the unsafe `Loader`, so what makes it dangerous is, as for the other loaders, who wrote the document; the `yaml.safe_load` fix is offered at either severity.",
     },
   },
   create(context) {
@@ -193,13 +205,14 @@ export const unsafeDeserialization: RuleModule = {
         const resolved = context.analyses.resolve(callee);
         if (!resolved || resolved.origin === "local") return;
         const args = callArguments(node);
-        const data = args.positional[0];
-        const origin = (): string => {
-          const tainted = data ? taintNote(context, data, "deserialize") : null;
-          return tainted ? ` (${tainted})` : "";
+        const taint: { note: string | null } = { note: null };
+        const origin = (data: SyntaxNode | undefined): string => {
+          taint.note = data ? taintNote(context, data, "deserialize") : null;
+          return taint.note ? ` (${taint.note})` : "";
         };
         const descriptor = check(context, node, callee, resolved, args, origin);
-        if (descriptor) context.report(descriptor);
+        // Data from a request or another source is an error; data of unknown origin a warning.
+        if (descriptor) context.report({ ...descriptor, severity: taint.note ? "error" : "warning" });
       },
     };
   },
