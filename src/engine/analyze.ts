@@ -1,10 +1,10 @@
-import type Parser from "tree-sitter";
 import { ANALYSIS_NODE_TYPES, createFileAnalyses } from "./analyses/index.js";
 import { decodePythonSource, DEFAULT_MAX_FILE_BYTES } from "./decode.js";
 import { disambiguateFingerprints, fingerprintOf } from "./fingerprint.js";
 import { analyzeManifestSource } from "./manifests/analyze-manifest.js";
 import { manifestKind } from "./manifests/kinds.js";
-import { parsePython } from "./parse.js";
+import { parseSource } from "./parse.js";
+import type { ParsedSource } from "./syntax-tree.js";
 import { applySuppressions } from "./suppress.js";
 import { nodeRange } from "./syntax.js";
 import type {
@@ -54,13 +54,13 @@ export function analyzeBytes(path: string, bytes: Uint8Array, options: EngineOpt
  */
 export function analyzeSource(path: string, source: string, options: EngineOptions): FileResult {
   const warnings: FileWarning[] = [];
-  let tree: Parser.Tree;
+  let parsed: ParsedSource;
   try {
-    tree = parsePython(source);
+    parsed = parseSource(source);
   } catch (error) {
     return { path, findings: [], warnings, error: { path, kind: "internal", message: `could not parse: ${describe(error)}` } };
   }
-  const root = tree.rootNode;
+  const root = parsed.root;
   const analyses = createFileAnalyses(root, source);
   const findings: Finding[] = [];
   const failedRules = new Set<number>();
@@ -89,16 +89,15 @@ export function analyzeSource(path: string, source: string, options: EngineOptio
   });
 
   const hasError = root.hasError;
-  const types = new Set<string>([...ANALYSIS_NODE_TYPES, ...dispatch.visitors.keys()]);
-  if (hasError) types.add("ERROR");
+  const analysisTypes = new Set<string>(ANALYSIS_NODE_TYPES);
   const errorRegions: SyntaxNode[] = [];
 
   const moduleVisitors = dispatch.visitors.get("module");
   if (moduleVisitors) runVisitors(moduleVisitors, root);
 
-  // One native traversal; the shared analyses record the whole file first, so that rules can
-  // ask about names bound further down (a helper defined after the route that calls it).
-  const nodes = root.descendantsOfType([...types]).filter(isWanted);
+  // The shared analyses record the whole file first, so that rules can ask about names bound
+  // further down (a helper defined after the route that calls it).
+  const nodes = parsed.nodes.filter((node) => node !== root && isWanted(node) && (analysisTypes.has(node.type) || dispatch.visitors.has(node.type) || node.type === "ERROR"));
   for (const node of nodes) {
     if (node.type === "ERROR") errorRegions.push(node);
     else analyses.enter(node);
@@ -120,7 +119,7 @@ export function analyzeSource(path: string, source: string, options: EngineOptio
     }
   }
 
-  if (hasError) warnings.push(...parseWarnings(path, root, errorRegions));
+  if (hasError) warnings.push(...parseWarnings(path, parsed.nodes, errorRegions));
   const kept = errorRegions.length === 0 ? findings : findings.filter((finding) => !insideAny(finding, errorRegions));
   applySuppressions(kept, analyses.suppressions, options);
   kept.sort((a, b) => a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId));
@@ -195,21 +194,13 @@ function insideAny(finding: Finding, regions: readonly SyntaxNode[]): boolean {
   });
 }
 
-function parseWarnings(path: string, root: SyntaxNode, errorRegions: readonly SyntaxNode[]): FileWarning[] {
+function parseWarnings(path: string, nodes: readonly SyntaxNode[], errorRegions: readonly SyntaxNode[]): FileWarning[] {
   const lines = new Set<number>(errorRegions.map((region) => region.startPosition.row + 1));
   if (lines.size === 0) {
-    // Only MISSING tokens: find them with a cursor, which this rare case can afford.
-    const cursor = root.walk();
-    let done = false;
-    while (!done && lines.size < 20) {
-      if (cursor.currentNode.isMissing) lines.add(cursor.startPosition.row + 1);
-      if (cursor.gotoFirstChild()) continue;
-      while (!cursor.gotoNextSibling()) {
-        if (!cursor.gotoParent()) {
-          done = true;
-          break;
-        }
-      }
+    // Only MISSING tokens.
+    for (const node of nodes) {
+      if (node.isMissing) lines.add(node.startPosition.row + 1);
+      if (lines.size >= 20) break;
     }
   }
   const sorted = [...lines].sort((a, b) => a - b);

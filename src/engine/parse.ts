@@ -1,9 +1,6 @@
 import Parser from "tree-sitter";
 import Python from "tree-sitter-python";
-import { installFastNodeAccessors } from "./fast-nodes.js";
-
-/** Non-ASCII and astral characters, so that the offset self-check sees multi-unit text. */
-const SELF_CHECK_SOURCE = 'x = "é€😀"\ndef  f(a, b="😀"):\n    return call(a)  # ü\n';
+import { copySyntaxTree, type ParsedSource } from "./syntax-tree.js";
 
 let parser: Parser | undefined;
 
@@ -12,8 +9,12 @@ export function parsePython(source: string): Parser.Tree {
   if (!parser) {
     parser = new Parser();
     parser.setLanguage(Python as unknown as Parser.Language);
-    installFastNodeAccessors(parser.parse(SELF_CHECK_SOURCE));
   }
   // node-tree-sitter reads the string in chunks of bufferSize; one chunk avoids repeated native calls.
   return parser.parse(source, undefined, { bufferSize: Math.max(source.length + 1, 32 * 1024) });
+}
+
+/** Parses Python source into the engine's own tree (see syntax-tree.ts); the native tree is not kept. */
+export function parseSource(source: string): ParsedSource {
+  return copySyntaxTree(parsePython(source), source);
 }

@@ -1,9 +1,9 @@
-import type Parser from "tree-sitter";
 import type { GuidelineId } from "../guidelines/guidelines.js";
 import type { FileAnalyses } from "./analyses/index.js";
 import type { Manifest, ManifestRange } from "./manifests/types.js";
+import type { SyntaxNode } from "./syntax-tree.js";
 
-export type SyntaxNode = Parser.SyntaxNode;
+export type { SyntaxNode } from "./syntax-tree.js";
 
 export type Severity = "error" | "warning" | "note";
 

@@ -114,21 +114,32 @@ describe("shared analyses", () => {
   });
 });
 
-describe("fast node accessors", () => {
-  it("agree with the source text on offsets, positions and fields, astral characters included", async () => {
-    const { parsePython } = await import("../../src/engine/parse.js");
+describe("the syntax tree copy", () => {
+  it("agrees with the source text on offsets, positions and fields, astral characters included", async () => {
+    const { parseSource } = await import("../../src/engine/parse.js");
     const source = 'greeting = "😀 é"\ndef func_go(a, b="€😀"):\n    return call(a, key="😀")  # ü\n';
-    const tree = parsePython(source);
-    const nodes = tree.rootNode.descendantsOfType(["identifier", "string", "call"]);
-    expect(nodes.length).toBeGreaterThan(8);
-    for (const node of nodes) {
+    const { root, nodes } = parseSource(source);
+    const picked = root.descendantsOfType(["identifier", "string", "call"]);
+    expect(picked.length).toBeGreaterThan(8);
+    for (const node of picked) {
       expect(source.slice(node.startIndex, node.endIndex)).toBe(node.text);
       const before = source.slice(0, node.startIndex).split("\n");
       expect(node.startPosition).toEqual({ row: before.length - 1, column: (before.at(-1) ?? "").length });
     }
-    const call = nodes.find((node) => node.type === "call");
+    const call = picked.find((node) => node.type === "call");
     expect(call?.childForFieldName("function")?.text).toBe("call");
-    expect(call?.childForFieldName("function")).toBe(call?.childForFieldName("function"));
+    expect(call?.childForFieldName("arguments")?.namedChildren.map((child) => child.type)).toEqual(["identifier", "keyword_argument"]);
+    expect(call?.parent?.type).toBe("return_statement");
+    expect(nodes[0]).toBe(root);
+    expect(nodes.map((node) => node.startIndex)).toEqual([...nodes.map((node) => node.startIndex)].sort((a, b) => a - b));
+  });
+
+  it("marks syntax errors and missing tokens up to the root", async () => {
+    const { parseSource } = await import("../../src/engine/parse.js");
+    const { root, nodes } = parseSource("def func_broken(:\n    pass\nvalue = (1, 2\n");
+    expect(root.hasError).toBe(true);
+    expect(nodes.some((node) => node.type === "ERROR" || node.isMissing)).toBe(true);
+    expect(parseSource("value = 1\n").root.hasError).toBe(false);
   });
 });
 

@@ -122,9 +122,9 @@ describe("suppression comments", () => {
 describe("suppression comment parsing", () => {
   it("reads reasons and ids the way people write them, and ignores the words in prose", async () => {
     const { parseSuppression } = await import("../../src/engine/analyses/suppressions.js");
-    const { parsePython } = await import("../../src/engine/parse.js");
+    const { parseSource } = await import("../../src/engine/parse.js");
     const parse = (source: string) => {
-      const comment = parsePython(source).rootNode.descendantsOfType("comment")[0];
+      const comment = parseSource(source).root.descendantsOfType("comment")[0];
       return comment ? parseSuppression(comment, source) : null;
     };
     expect(parse("x = 1  # nosec: reviewed by the security team\n")).toMatchObject({ style: "nosec", ids: [], reason: "reviewed by the security team" });
