@@ -161,12 +161,21 @@ export class SyntaxNode {
 
   /** The smallest node in this subtree that contains the offset. */
   descendantForIndex(index: number): SyntaxNode {
-    const inner = this.children.find((child) => child.startIndex <= index && index < child.endIndex);
-    return inner ? inner.descendantForIndex(index) : this;
+    return smallestContaining(this, index);
   }
 
   toString(): string {
     return `(${this.type} ${this.startIndex}-${this.endIndex})`;
+  }
+}
+
+function smallestContaining(node: SyntaxNode, index: number): SyntaxNode {
+  // A loop, not recursion: expression trees can nest thousands deep.
+  let current = node;
+  for (;;) {
+    const inner = current.children.find((child) => child.startIndex <= index && index < child.endIndex);
+    if (!inner) return current;
+    current = inner;
   }
 }
 
