@@ -1,8 +1,9 @@
 import Parser from "tree-sitter";
 import Python from "tree-sitter-python";
-import { copySyntaxTree, type ParsedSource } from "./syntax-tree.js";
+import { copySyntaxTree, grammarShape, type GrammarShape, type NodeTypeInfo, type ParsedSource } from "./syntax-tree.js";
 
 let parser: Parser | undefined;
+let shape: GrammarShape | undefined;
 
 /** One parser per thread: creating a Parser and setting its language is far costlier than parsing a small file. */
 export function parsePython(source: string): Parser.Tree {
@@ -16,5 +17,6 @@ export function parsePython(source: string): Parser.Tree {
 
 /** Parses Python source into the engine's own tree (see syntax-tree.ts); the native tree is not kept. */
 export function parseSource(source: string): ParsedSource {
-  return copySyntaxTree(parsePython(source), source);
+  shape ??= grammarShape((Python as unknown as { nodeTypeInfo: NodeTypeInfo[] }).nodeTypeInfo);
+  return copySyntaxTree(parsePython(source), source, shape);
 }

@@ -185,16 +185,87 @@ export interface ParsedSource {
   nodes: SyntaxNode[];
 }
 
-/** Node kinds by tree-sitter symbol id, learnt from the cursor the first time each id is seen. */
-const kindNames: Array<string | undefined> = [];
-const kindNamed: boolean[] = [];
-const fieldNames: Array<string | null | undefined> = [null];
+/**
+ * What the grammar says about node types (tree-sitter's node-types.json), so that the copy can
+ * skip native calls whose answers are known: a token such as `(` or `def` spans exactly its own
+ * text, never has children, and fills no field unless the grammar puts it in one.
+ */
+export interface GrammarShape {
+  /** Named types that never have children (`identifier`, `integer`, `comment`). */
+  namedLeaves: ReadonlySet<string>;
+  /** Anonymous types that some field can hold (`==` in `operators`). */
+  anonymousInFields: ReadonlySet<string>;
+  /** Anonymous types with children (aliases such as `not in`); copied like named nodes. */
+  anonymousWithChildren: ReadonlySet<string>;
+}
+
+export interface NodeTypeInfo {
+  type: string;
+  named: boolean;
+  fields?: Record<string, { types: ReadonlyArray<{ type: string; named: boolean }> }>;
+  children?: unknown;
+  subtypes?: unknown;
+}
+
+export function grammarShape(nodeTypes: readonly NodeTypeInfo[]): GrammarShape {
+  const namedLeaves = new Set<string>();
+  const anonymousInFields = new Set<string>();
+  const anonymousWithChildren = new Set<string>();
+  for (const info of nodeTypes) {
+    for (const field of Object.values(info.fields ?? {})) for (const member of field.types) if (!member.named) anonymousInFields.add(member.type);
+    // node-types.json gives every syntax rule a `fields` object, empty or not (`break_statement`
+    // has the anonymous child `break`); lexical tokens have none.
+    const hasChildren = info.fields !== undefined || info.children !== undefined;
+    if (info.named && !hasChildren && info.subtypes === undefined) namedLeaves.add(info.type);
+    if (!info.named && hasChildren) anonymousWithChildren.add(info.type);
+  }
+  return { namedLeaves, anonymousInFields, anonymousWithChildren };
+}
+
+interface NodeKind {
+  type: string;
+  isNamed: boolean;
+  /** Never has children: the copy does not try to descend. */
+  isLeaf: boolean;
+  /** Width of a token whose text is its type, or -1 when the end must be read. */
+  fixedWidth: number;
+  /** Whether the node can fill a field of its parent. */
+  mayHaveField: boolean;
+}
+
 /** ts_builtin_sym_error, outside the language's symbol table. */
 const ERROR_SYMBOL = 65535;
+const ERROR_KIND: NodeKind = { type: "ERROR", isNamed: true, isLeaf: false, fixedWidth: -1, mayHaveField: true };
+/** Node kinds by tree-sitter symbol id, learnt from the cursor the first time each id is seen. */
+const kindsByShape = new WeakMap<GrammarShape, Array<NodeKind | undefined>>();
+const EXHAUSTIVE: GrammarShape = { namedLeaves: new Set(), anonymousInFields: new Set(), anonymousWithChildren: new Set() };
+const fieldNames: Array<string | null | undefined> = [null];
 
-/** Copies a parsed tree into JavaScript nodes with one cursor pass. */
-export function copySyntaxTree(tree: Parser.Tree, text: string): ParsedSource {
+function learnKind(symbol: number, cursor: Parser.TreeCursor, shape: GrammarShape, kinds: Array<NodeKind | undefined>): NodeKind {
+  const type = internalize(cursor.nodeType);
+  const isNamed = cursor.nodeIsNamed;
+  const isToken = shape !== EXHAUSTIVE && !isNamed && !shape.anonymousWithChildren.has(type);
+  const kind: NodeKind = {
+    type,
+    isNamed,
+    isLeaf: isToken || shape.namedLeaves.has(type),
+    fixedWidth: isToken ? type.length : -1,
+    mayHaveField: isNamed || !isToken || shape.anonymousInFields.has(type),
+  };
+  kinds[symbol] = kind;
+  return kind;
+}
+
+/**
+ * Copies a parsed tree into JavaScript nodes with one cursor pass. Without a grammar shape every
+ * property is read from the native tree (slower; tests compare the two).
+ */
+export function copySyntaxTree(tree: Parser.Tree, text: string, grammar: GrammarShape | null): ParsedSource {
+  const shape = grammar ?? EXHAUSTIVE;
+  let kinds = kindsByShape.get(shape);
+  if (!kinds) kindsByShape.set(shape, (kinds = []));
   const source = new SourceText(text);
+  // Broken files may hold zero-width MISSING tokens: read every end, and look for them.
   const trackErrors = tree.rootNode.hasError;
   const cursor = tree.walk();
   const nodes: SyntaxNode[] = [];
@@ -202,28 +273,16 @@ export function copySyntaxTree(tree: Parser.Tree, text: string): ParsedSource {
   let root: SyntaxNode | undefined;
   for (;;) {
     const symbol = cursor.nodeTypeId;
-    let type: string;
-    let isNamed: boolean;
-    if (symbol === ERROR_SYMBOL) {
-      type = "ERROR";
-      isNamed = true;
-    } else {
-      const known = kindNames[symbol];
-      if (known === undefined) {
-        type = internalize(cursor.nodeType);
-        isNamed = cursor.nodeIsNamed;
-        kindNames[symbol] = type;
-        kindNamed[symbol] = isNamed;
-      } else {
-        type = known;
-        isNamed = kindNamed[symbol] as boolean;
-      }
+    const kind = symbol === ERROR_SYMBOL ? ERROR_KIND : (kinds[symbol] ?? learnKind(symbol, cursor, shape, kinds));
+    const startIndex = cursor.startIndex;
+    const endIndex = kind.fixedWidth >= 0 && !trackErrors ? startIndex + kind.fixedWidth : cursor.endIndex;
+    let fieldName: string | null = null;
+    if (kind.mayHaveField) {
+      const fieldId = cursor.currentFieldId;
+      fieldName = !fieldId ? null : (fieldNames[fieldId] ?? (fieldNames[fieldId] = internalize(cursor.currentFieldName)));
     }
-    const fieldId = cursor.currentFieldId;
-    let fieldName = fieldNames[fieldId];
-    if (fieldName === undefined) fieldName = fieldNames[fieldId] = internalize(cursor.currentFieldName);
     const siblings: SyntaxNode[] | null = parent ? parent.children : null;
-    const node: SyntaxNode = new SyntaxNode(source, type, isNamed, cursor.startIndex, cursor.endIndex, parent, fieldName, siblings ? siblings.length : 0);
+    const node: SyntaxNode = new SyntaxNode(source, kind.type, kind.isNamed, startIndex, endIndex, parent, fieldName, siblings ? siblings.length : 0);
     if (trackErrors && (symbol === ERROR_SYMBOL || cursor.nodeIsMissing)) {
       node.isMissing = symbol !== ERROR_SYMBOL;
       for (let marked: SyntaxNode | null = node; marked && !marked.hasError; marked = marked.parent) marked.hasError = true;
@@ -233,7 +292,7 @@ export function copySyntaxTree(tree: Parser.Tree, text: string): ParsedSource {
       else parent.children.push(node);
     } else root = node;
     nodes.push(node);
-    if (cursor.gotoFirstChild()) {
+    if (!kind.isLeaf && cursor.gotoFirstChild()) {
       parent = node;
       continue;
     }
