@@ -10,6 +10,7 @@ import {
   listValues,
   snippet,
   type BuildStep,
+  type StringBuild,
 } from "../support/string-building.js";
 import { taintNote } from "../support/taint-note.js";
 
@@ -269,11 +270,11 @@ export const sqlInjection: RuleModule = {
       whyIsThisBad:
         "A value pasted into SQL text becomes part of the statement. A quote in it ends the string literal and the rest runs as SQL: an attacker can read other rows, change data or drop tables. Parameters are sent apart from the statement and are never parsed as SQL.",
       example:
-        'def func_findUser(cursor, userName):\n    query = f"SELECT id, email FROM users WHERE name = \'{userName}\'"\n    cursor.execute(query)\n    return cursor.fetchone()',
+        'from flask import request\n\n@app.route("/users")\ndef func_findUser():\n    userName = request.args["name"]\n    query = f"SELECT id, email FROM users WHERE name = \'{userName}\'"\n    cursor = get_db().cursor()\n    cursor.execute(query)\n    return cursor.fetchone()',
       useInstead:
-        'def func_findUser(cursor, userName):\n    cursor.execute("SELECT id, email FROM users WHERE name = %s", (userName,))\n    return cursor.fetchone()',
+        'from flask import request\n\n@app.route("/users")\ndef func_findUser():\n    cursor = get_db().cursor()\n    cursor.execute("SELECT id, email FROM users WHERE name = %s", (request.args["name"],))\n    return cursor.fetchone()',
       notes:
-        "Not reported: constant queries (including f-strings whose values are module constants), parameterized calls, placeholder lists built only from literals and `len()` (`\", \".join([\"%s\"] * len(ids))`, `\"?, \" * len(ids)`), values that are numbers (`int(x)`, `float(x)`, `len(x)`), and `psycopg2.sql` composition (`sql.SQL(...).format(sql.Identifier(name))`). `execute`, `executemany`, `mogrify`, `fetch*` and `raw` exist on many objects that are not databases, so for them the constant text must look like SQL (a keyword in capitals such as `SELECT` or `WHERE`, or a statement shape such as `select … from`); `text`, `objects.raw`, `RawSQL`, `extra`, `read_sql`, `executescript` and `exec_driver_sql` are reported whatever the text. Names in capitals are configuration by convention and count as constants (`f\"SELECT * FROM {USERS_TABLE}\"`, `settings.AUDIT_TABLE`); `self.tableName` does not. Variables are followed back through their assignments in the same function: `+=` chains, `q = q + ...`, assignments in `if`/`else` branches and loops (both the branch's value and the one before it), and lists filled with `append`/`extend`/`insert` before `\" AND \".join(conditions)`. A query passed in as a parameter is not followed into the caller (a tainted-flow rule's job). When the taint analysis sees a value come from a request, `input()` or `sys.argv`, the message says so.",
+        "Not reported: constant queries (including f-strings whose values are module constants), parameterized calls, placeholder lists built only from literals and `len()` (`\", \".join([\"%s\"] * len(ids))`, `\"?, \" * len(ids)`), values that are numbers (`int(x)`, `float(x)`, `len(x)`), and `psycopg2.sql` composition (`sql.SQL(...).format(sql.Identifier(name))`). `execute`, `executemany`, `mogrify`, `fetch*` and `raw` exist on many objects that are not databases, so for them the constant text must look like SQL (a keyword in capitals such as `SELECT` or `WHERE`, or a statement shape such as `select … from`); `text`, `objects.raw`, `RawSQL`, `extra`, `read_sql`, `executescript` and `exec_driver_sql` are reported whatever the text. Names in capitals are configuration by convention and count as constants (`f\"SELECT * FROM {USERS_TABLE}\"`, `settings.AUDIT_TABLE`); `self.tableName` does not. Variables are followed back through their assignments in the same function: `+=` chains, `q = q + ...`, assignments in `if`/`else` branches and loops (both the branch's value and the one before it), and lists filled with `append`/`extend`/`insert` before `\" AND \".join(conditions)`. A query passed in as a parameter is not followed into the caller (a tainted-flow rule's job). The severity is `error` when the taint analysis sees a value in the query come from request data, `input()`, `sys.argv` or another untrusted source (the message names it), and `warning` for other values that are not constants, such as a function's parameter, whose callers the analysis does not follow.",
     },
   },
   create(context) {
@@ -298,6 +299,9 @@ export const sqlInjection: RuleModule = {
         const args = callArguments(node);
         const sinkName = snippet(callee, 40);
         const candidates = sink.family === "extra" ? extraFragments(context, args) : [queryArgument(sink, args)];
+        // SQL built from request data or other untrusted input is an error; SQL built from other
+        // values that are not constants (a parameter whose callers are not followed) a warning.
+        let untainted: { expression: SyntaxNode; step: BuildStep } | undefined;
         for (const candidate of candidates) {
           if (!candidate) continue;
           const expression = unparenthesize(candidate);
@@ -307,14 +311,43 @@ export const sqlInjection: RuleModule = {
           const step = build.incomplete ? undefined : firstDynamicStep(build);
           if (!step) continue;
           if (sink.weak && !looksLikeSql(build.text)) continue;
-          const tainted = taintNote(context, step.dynamic, "sql");
-          context.report({ node, message: message(context, sink, sinkName, node, expression, step, tainted) });
-          return;
+          const tainted = taintedStep(context, build, expression, step);
+          if (tainted) {
+            context.report({ node, severity: "error", message: message(context, sink, sinkName, node, expression, tainted.step, tainted.note) });
+            return;
+          }
+          untainted ??= { expression, step };
+        }
+        if (untainted) {
+          context.report({ node, severity: "warning", message: message(context, sink, sinkName, node, untainted.expression, untainted.step, null) });
         }
       },
     };
   },
 };
+
+/**
+ * The construction that inserts untrusted data into the SQL, with the clause naming its source:
+ * the first step (in source order) one of whose values the taint analysis traces to a source, or
+ * else `first` when the query as a whole carries such data (a variable that held request data
+ * before `+=` added to it). Null when nothing in the query comes from a source.
+ */
+function taintedStep(
+  context: RuleContext,
+  build: StringBuild,
+  expression: SyntaxNode,
+  first: BuildStep,
+): { step: BuildStep; note: string } | null {
+  const steps = build.steps.filter((step) => step.dynamic.length > 0).sort((a, b) => a.node.startIndex - b.node.startIndex);
+  for (const step of steps) {
+    for (const value of step.dynamic) {
+      const note = taintNote(context, value, "sql");
+      if (note) return { step, note };
+    }
+  }
+  const note = taintNote(context, expression, "sql");
+  return note ? { step: first, note } : null;
+}
 
 function importedLastName(context: RuleContext, callee: SyntaxNode): string | null {
   const resolved = context.analyses.resolve(callee);
