@@ -48,6 +48,8 @@ export class SyntaxNode {
   isMissing = false;
   hasError = false;
   private named: SyntaxNode[] | undefined;
+  /** Rules read the same names many times; each read would otherwise make a new string. */
+  private cachedText: string | undefined;
 
   constructor(
     private readonly source: SourceText,
@@ -63,7 +65,7 @@ export class SyntaxNode {
   ) {}
 
   get text(): string {
-    return this.source.text.slice(this.startIndex, this.endIndex);
+    return (this.cachedText ??= this.source.text.slice(this.startIndex, this.endIndex));
   }
 
   get startPosition(): Point {

@@ -48,15 +48,24 @@ export function createFileAnalyses(root: SyntaxNode, source: string): FileAnalys
     for (const imported of importedModules) if (imported.startsWith(prefix)) return true;
     return false;
   };
-  const resolve = (expression: SyntaxNode): ResolvedName | null => resolveName(scopes, expression);
+  // Bindings are complete once recording ends; from then on every rule asks about the same callees.
+  let recording = true;
+  const resolved = new Map<SyntaxNode, ResolvedName | null>();
+  const resolve = (expression: SyntaxNode): ResolvedName | null => {
+    if (recording) return resolveName(scopes, expression);
+    const known = resolved.get(expression);
+    if (known !== undefined) return known;
+    const name = resolveName(scopes, expression);
+    resolved.set(expression, name);
+    return name;
+  };
   // Rules ask about the same expressions again and again; bindings are complete once rules run.
-  const constants = new Map<string, Constant | null>();
+  const constants = new Map<SyntaxNode, Constant | null>();
   const constant = (expression: SyntaxNode): Constant | undefined => {
-    const key = `${expression.startIndex}:${expression.endIndex}:${expression.type}`;
-    const known = constants.get(key);
+    const known = constants.get(expression);
     if (known !== undefined) return known ?? undefined;
     const value = evaluateConstant(scopes, expression);
-    constants.set(key, value ?? null);
+    constants.set(expression, value ?? null);
     return value;
   };
   const taint = new TaintAnalysis({ scopes, flow, source, root, resolve, constant, importsModule });
@@ -77,6 +86,7 @@ export function createFileAnalyses(root: SyntaxNode, source: string): FileAnalys
       if (node.type === "import_statement" || node.type === "import_from_statement") recordModules(node, importedModules);
     },
     finishRecording() {
+      recording = false;
       scopes.finishRecording();
     },
     revisit(node) {
