@@ -104,3 +104,58 @@ def func_readCache(payload, path, document):
     expect(fixes).toEqual(["19:error:safe_load", "20:error:safe_load", "29:warning:safe_load"]);
   });
 });
+
+describe("PG-DYN-004: severity follows the taint analysis", () => {
+  const source = `import os
+import shlex
+import subprocess
+import sys
+from flask import Flask, request
+app = Flask(__name__)
+@app.route("/ping")
+def func_ping(useShell):
+    host = request.args["host"]
+    first = os.system(f"ping -c 1 {host}")
+    second = subprocess.run("nslookup " + request.form["name"], shell=True)
+    third = subprocess.run(["bash", "-c", "dig %s" % host])
+    fourth = subprocess.run("ping -c 1 " + host, shell=useShell)
+    fifth = os.system("ping -c 1 " + shlex.quote(host))
+    return {"n": [first, second, third, fourth, fifth]}
+def func_console(directory):
+    command = f"ls {directory}"
+    command += " | grep " + input("pattern: ")
+    os.system(command)
+    return os.popen("cat " + sys.argv[1]).read()
+def func_helper(host, command):
+    os.system(f"ping -c 1 {host}")
+    subprocess.getoutput(command)
+    subprocess.run("nslookup " + host, shell=True)
+    return os.system("uptime")
+`;
+
+  it("is an error for request data, input() and sys.argv, a warning for parameters and for a shell option that is not constant", () => {
+    expect(findings(source, "PG-DYN-004")).toEqual([
+      "10:error",
+      "11:error",
+      "12:error",
+      "13:warning",
+      "14:note",
+      "19:error",
+      "20:error",
+      "22:warning",
+      "23:warning",
+      "24:warning",
+    ]);
+  });
+
+  it("names the source of tainted values, describing the construction that inserts them, and none for untainted values", () => {
+    expect(messageOn(source, "PG-DYN-004", 10)).toContain("from `host` through a shell; `host` comes from `request.args` on line 9.");
+    expect(messageOn(source, "PG-DYN-004", 13)).toContain("through a shell (`shell=useShell`); `host` comes from `request.args` on line 9.");
+    expect(messageOn(source, "PG-DYN-004", 19)).toContain(
+      "`command` is built with `+` concatenation on line 18 from `input(\"pattern: \")`; `input(\"pattern: \")` comes from `input()` on line 18.",
+    );
+    expect(messageOn(source, "PG-DYN-004", 22)).toBe(
+      "`os.system` runs a command built with an f-string from `host` through a shell. Run the program with an argument list and no shell: `subprocess.run([\"program\", host], check=True)`.",
+    );
+  });
+});

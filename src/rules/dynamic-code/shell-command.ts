@@ -2,7 +2,16 @@ import { matchesQualified } from "../../engine/analyses/names.js";
 import { argument, callArguments, calleeLastName, field, unparenthesize, type CallArguments } from "../../engine/syntax.js";
 import type { RuleContext, RuleModule, Severity, SyntaxNode } from "../../engine/types.js";
 import { ImportAliases } from "../support/import-aliases.js";
-import { ListAdditions, describeKind, examineString, firstDynamicStep, listValues, snippet } from "../support/string-building.js";
+import {
+  ListAdditions,
+  describeKind,
+  examineString,
+  firstDynamicStep,
+  listValues,
+  snippet,
+  type BuildStep,
+  type StringBuild,
+} from "../support/string-building.js";
 import { taintNote } from "../support/taint-note.js";
 
 /** Functions that always hand their command to a shell. */
@@ -89,6 +98,30 @@ function commandLine(context: RuleContext, command: SyntaxNode): SyntaxNode | nu
   return expression;
 }
 
+/**
+ * Where untrusted data enters a shell command: the first construction (in source order) one of
+ * whose values the taint analysis traces to a source, with the clause naming it; else, with no
+ * step, the values that are the command as a whole; else the command line itself (a variable
+ * that held request data before `+=` added to it). Null when nothing comes from a source.
+ * Values quoted with `shlex.quote` are not asked about: the "shell" sink kind counts the quoting
+ * as a sanitizer.
+ */
+function taintedPart(context: RuleContext, build: StringBuild, line: SyntaxNode): { step: BuildStep | undefined; note: string } | null {
+  const steps = build.steps.filter((step) => step.dynamic.length > 0).sort((a, b) => a.node.startIndex - b.node.startIndex);
+  for (const step of steps) {
+    for (const value of step.dynamic) {
+      const note = taintNote(context, value, "shell");
+      if (note) return { step, note };
+    }
+  }
+  for (const value of build.opaque) {
+    const note = taintNote(context, value, "shell");
+    if (note) return { step: undefined, note };
+  }
+  const note = taintNote(context, line, "shell");
+  return note ? { step: undefined, note } : null;
+}
+
 export const shellCommandInjection: RuleModule = {
   meta: {
     id: "PG-DYN-004",
@@ -104,11 +137,11 @@ export const shellCommandInjection: RuleModule = {
       whyIsThisBad:
         "The shell reads the whole string as a script. A value with `;`, `|`, `$(...)` or a backtick in it adds commands of the attacker's choosing, which run with the program's rights.",
       example:
-        'import os\n\ndef func_ping(host):\n    return os.system(f"ping -c 1 {host}")',
+        'import os\n\nfrom flask import request\n\n@app.route("/ping")\ndef func_ping():\n    host = request.args["host"]\n    return {"status": os.system(f"ping -c 1 {host}")}',
       useInstead:
-        'import subprocess\n\ndef func_ping(host):\n    # An argument list runs the program directly: no shell parses `host`.\n    return subprocess.run(["ping", "-c", "1", "--", host], check=True).returncode',
+        'import subprocess\n\nfrom flask import request\n\n@app.route("/ping")\ndef func_ping():\n    host = request.args["host"]\n    # An argument list runs the program directly: no shell parses `host`.\n    return {"status": subprocess.run(["ping", "-c", "1", "--", host], check=True).returncode}',
       notes:
-        "Argument lists without a shell and constant commands (also through names bound only to constants) are not reported, nor values that are numbers (`int(x)`, `len(x)`). `shell=` is evaluated as a constant: `shell=useShell` with `useShell = True` counts; a `shell` value that is not constant gives a `warning`. A command whose every non-constant part is passed through `shlex.quote` (or is `shlex.join(...)`) is reported as a `note` only: the quoting is right for POSIX shells, but an argument list without a shell needs no quoting at all and also works on Windows, where `shlex.quote` does not protect `cmd.exe`. Names in capitals are configuration by convention and count as constants (`f\"{EDITOR_COMMAND} notes.txt\"`). A command assembled in a list with `append` and then `\" \".join(parts)` is followed; a call that spreads `**kwargs` (where `shell` could hide) is not reported. When the taint analysis sees the value come from a request, `input()` or `sys.argv`, the message says so.",
+        "Argument lists without a shell and constant commands (also through names bound only to constants) are not reported, nor values that are numbers (`int(x)`, `len(x)`). `shell=` is evaluated as a constant: `shell=useShell` with `useShell = True` counts; a `shell` value that is not constant gives a `warning`. A command whose every non-constant part is passed through `shlex.quote` (or is `shlex.join(...)`) is reported as a `note` only: the quoting is right for POSIX shells, but an argument list without a shell needs no quoting at all and also works on Windows, where `shlex.quote` does not protect `cmd.exe`. Names in capitals are configuration by convention and count as constants (`f\"{EDITOR_COMMAND} notes.txt\"`). A command assembled in a list with `append` and then `\" \".join(parts)` is followed; a call that spreads `**kwargs` (where `shell` could hide) is not reported. The severity is `error` when the command goes to a shell for sure and the taint analysis sees a value in it come from request data, `input()`, `sys.argv` or another untrusted source (the message names it), and `warning` for other values that are not constants, such as a function's parameter, whose callers the analysis does not follow, or a setting; with a `shell` value that is not constant it stays a `warning`, naming the source when there is one.",
     },
   },
   create(context) {
@@ -142,18 +175,23 @@ export const shellCommandInjection: RuleModule = {
         if (!use || !line) return;
         const build = examineString(context.analyses, line, { quoting: QUOTING, additions });
         if (build.incomplete) return;
-        const step = firstDynamicStep(build);
+        // A command built from request data or another source is an error; one built from other
+        // values that are not constants (a parameter, a setting) a warning, as is a `shell` option
+        // that is not constant. The message describes the construction that inserts the tainted value.
+        const first = firstDynamicStep(build);
+        const taint = first || build.opaque.length > 0 ? taintedPart(context, build, line) : null;
+        const step = taint?.step ?? first;
         const subject = `\`${resolved.name}\` ${use === "maybe" ? "may run" : "runs"}`;
         const shell = use === "maybe" ? `through a shell (\`shell=${snippet(argument(args, SHELL_POSITION, "shell") ?? line)}\`)` : "through a shell";
-        let severity: Severity = use === "maybe" ? "warning" : "error";
+        let severity: Severity = use !== "maybe" && taint ? "error" : "warning";
         let message: string;
         let example = "value";
         if (step) {
           const how = describeKind(step.kind);
           const where = step.node.startPosition.row === node.startPosition.row ? "" : ` on line ${step.node.startPosition.row + 1}`;
           const values = listValues(step.dynamic);
-          const first = step.dynamic[0];
-          if (first && first.type === "identifier") example = first.text;
+          const value = step.dynamic[0];
+          if (value && value.type === "identifier") example = value.text;
           message = step.variable
             ? `${subject} \`${snippet(line)}\` ${shell}, and \`${step.variable}\` is built with ${how}${where} from ${values}`
             : `${subject} a command built with ${how}${where} from ${values} ${shell}`;
@@ -165,8 +203,7 @@ export const shellCommandInjection: RuleModule = {
           severity = "note";
           message = `${subject} a command ${shell} whose values are quoted with ${listValues(quoted, 2)}; the quoting holds for POSIX shells only`;
         }
-        const tainted = severity === "note" ? null : taintNote(context, step ? step.dynamic : build.opaque, "shell");
-        if (tainted) message = `${message}; ${tainted}`;
+        if (taint) message = `${message}; ${taint.note}`;
         context.report({
           node,
           severity,
