@@ -6,7 +6,7 @@
 import type { Context } from "probot";
 import { CHECK_NAME, RECHECK_ACTION } from "../review/markers.js";
 import { checkRunEvent, checkSuiteEvent, parsePayload, pullRequestEvent, type LinkedPull, type Repository } from "./payloads.js";
-import { findPullsForSha } from "./pulls.js";
+import { findPullsForSha, type PullInfo } from "./pulls.js";
 import type { Runtime } from "./runtime.js";
 import type { z } from "zod";
 
@@ -35,8 +35,13 @@ export function handlePullRequest(context: AnyContext, runtime: Runtime): void {
   const payload = validPayload(context, pullRequestEvent);
   if (!payload || !firstDelivery(context, runtime)) return;
   if (!(PULL_REQUEST_ACTIONS as readonly string[]).includes(payload.action) || payload.pull_request.state !== "open") return;
-  const target = { owner: payload.repository.owner.login, repo: payload.repository.name, number: payload.pull_request.number };
-  runtime.schedule(context.octokit, context.log, target, payload.pull_request.head.sha, false);
+  const pull = payload.pull_request;
+  const target = { owner: payload.repository.owner.login, repo: payload.repository.name, number: pull.number };
+  const snapshot: PullInfo | undefined =
+    pull.base && pull.changed_files !== undefined
+      ? { number: pull.number, state: pull.state, draft: pull.draft === true, headSha: pull.head.sha, baseRef: pull.base.ref, changedFiles: pull.changed_files }
+      : undefined;
+  runtime.schedule(context.octokit, context.log, target, pull.head.sha, false, snapshot);
 }
 
 /**

@@ -14,7 +14,7 @@ import { headFileReader } from "./contents.js";
 import { loadBaseConfig } from "./contents.js";
 import { describeFailure } from "./errors.js";
 import { listExistingFeedback, type ExistingFeedback } from "./existing.js";
-import { getPull, listChangedFiles, pullKey, toChangeSet, type PullTarget } from "./pulls.js";
+import { getPull, listChangedFiles, pullKey, toChangeSet, type PullInfo, type PullTarget } from "./pulls.js";
 import { InterruptedError, SupersededError } from "./queue.js";
 import { checkAnchors, postReview, reviewBody } from "./review.js";
 import { closeFixedThreads } from "./threads.js";
@@ -33,6 +33,12 @@ export interface ReviewJob {
   target: PullTarget;
   signal: AbortSignal;
   settings: JobSettings;
+  /**
+   * The PR as a pull_request webhook described it. A newer push arrives as a newer event that
+   * supersedes this job, so the snapshot is as fresh as a fetch; commands and check re-runs
+   * carry none, and the PR is fetched.
+   */
+  snapshot?: PullInfo;
 }
 
 function throwIfSuperseded(signal: AbortSignal): void {
@@ -125,7 +131,7 @@ async function postFeedback(job: ReviewJob, outcome: ReviewOutcome, config: Pygu
 export async function runReviewJob(job: ReviewJob): Promise<string | undefined> {
   const { octokit, log, target, signal } = job;
   const started = Date.now();
-  const pull = await getPull(octokit, target);
+  const pull = job.snapshot ?? (await getPull(octokit, target));
   if (pull.state !== "open") {
     log.info({ event: "review.skipped", pr: pullKey(target), reason: "closed" }, "pull request is closed");
     return undefined;

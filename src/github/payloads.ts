@@ -28,6 +28,9 @@ export const pullRequestEvent = z.object({
     draft: z.boolean().optional(),
     state: z.string(),
     head: z.object({ sha }),
+    // With these the payload describes the PR completely, and the review need not fetch it.
+    base: z.object({ ref: z.string().min(1) }).optional(),
+    changed_files: z.number().int().nonnegative().optional(),
   }),
   repository,
   installation,

@@ -6,7 +6,7 @@ import type { Logger } from "pino";
 import type { ProbotOctokit } from "probot";
 import { reviewChangeSet } from "../review/pipeline.js";
 import { runReviewJob, type JobSettings, type ReviewFunction } from "./job.js";
-import { pullKey, type PullTarget } from "./pulls.js";
+import { pullKey, type PullInfo, type PullTarget } from "./pulls.js";
 import { JobQueue, type EnqueueResult } from "./queue.js";
 
 /** A bounded set of recently seen keys that forgets after `ttlMs`. */
@@ -44,8 +44,8 @@ export interface Runtime {
   helpAnswered: RecentKeys;
   /** Runs a short background task (not a review), logging its failure. */
   background(log: Logger, name: string, task: () => Promise<void>): void;
-  /** Queues a review of a pull request. */
-  schedule(octokit: ProbotOctokit, log: Logger, target: PullTarget, sha: string | undefined, force: boolean): EnqueueResult;
+  /** Queues a review of a pull request; `snapshot` is the PR as the webhook described it, when it did. */
+  schedule(octokit: ProbotOctokit, log: Logger, target: PullTarget, sha: string | undefined, force: boolean, snapshot?: PullInfo): EnqueueResult;
   /** Resolves when no background task and no review is left. */
   idle(): Promise<void>;
 }
@@ -67,7 +67,7 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
         .finally(() => tasks.delete(promise));
       tasks.add(promise);
     },
-    schedule(octokit, log, target, sha, force) {
+    schedule(octokit, log, target, sha, force, snapshot) {
       const key = pullKey(target);
       const result = queue.enqueue({
         key,
@@ -75,7 +75,7 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
         ...(sha ? { sha } : {}),
         run: async (signal) => {
           try {
-            return await runReviewJob({ octokit, log, target, signal, settings });
+            return await runReviewJob({ octokit, log, target, signal, settings, ...(snapshot ? { snapshot } : {}) });
           } catch (error) {
             log.error({ event: "review.failed", pr: key, err: { message: (error as Error).message, status: (error as { status?: number }).status } }, "review failed before its check run existed");
             return undefined;

@@ -116,6 +116,15 @@ describe("a pull request", () => {
     expect(repo.reviewComments.filter((comment) => comment.in_reply_to_id !== undefined)).toHaveLength(1);
   });
 
+  test("a pull_request event is reviewed from its payload; commands and re-runs fetch the PR", async () => {
+    const { repo, pull } = await openPull({ "app/calc.py": WITH_EVAL }, { "app/calc.py": CLEAN });
+    await harness.receive("pull_request", pullRequestPayload(repo, pull, "opened"));
+    expect(lastCheckRun(repo).conclusion).toBe("failure");
+    expect(harness.fake.calls()).not.toContain("GET /repos/octo/shop/pulls/7");
+    await harness.receive("check_run", checkRunPayload(repo, pull.headSha, "rerequested", { pulls: [pull] }));
+    expect(harness.fake.calls()).toContain("GET /repos/octo/shop/pulls/7");
+  });
+
   test("no review at all when nothing is found", async () => {
     const { repo, pull } = await openPull({ "app/calc.py": CLEAN });
     await harness.receive("pull_request", pullRequestPayload(repo, pull, "opened"));

@@ -144,6 +144,38 @@ function unprocessable(message: string, errors: string[] = []): FakeResponse {
   return json(422, { message, errors, documentation_url: "https://docs.github.com/rest/pulls/reviews#create-a-review-for-a-pull-request", status: "422" });
 }
 
+export type PullFile = { filename: string; previous_filename?: string; status: string; patch?: string; sha: string; hunks: DiffHunk[]; additions: number; deletions: number };
+
+/** The files of a PR as GitHub lists them, with hunks for anchor checks. */
+export function pullFilesOf(repo: FakeRepo, pull: FakePull): PullFile[] {
+  const base = repo.commits.get(pull.baseSha) as Tree;
+  const head = repo.commits.get(pull.headSha) as Tree;
+  const files = [];
+  const paths = new Set([...base.keys(), ...head.keys()]);
+  for (const path of [...paths].sort()) {
+    const renamedFrom = pull.renames.get(path);
+    if ([...pull.renames.values()].includes(path) && !head.has(path)) continue; // the old side of a rename
+    const before = renamedFrom !== undefined ? base.get(renamedFrom) : base.get(path);
+    const after = head.get(path);
+    if (before === after && renamedFrom === undefined) continue;
+    const status = after === undefined ? "removed" : renamedFrom !== undefined ? "renamed" : before === undefined ? "added" : "modified";
+    const hunks = diffHunks(before ?? "", after ?? "");
+    const additions = hunks.reduce((count, hunk) => count + hunk.lines.filter((line) => line.startsWith("+")).length, 0);
+    const deletions = hunks.reduce((count, hunk) => count + hunk.lines.filter((line) => line.startsWith("-")).length, 0);
+    files.push({
+      filename: path,
+      ...(renamedFrom !== undefined ? { previous_filename: renamedFrom } : {}),
+      status,
+      ...(hunks.length > 0 && !pull.noPatch.has(path) ? { patch: renderPatch(hunks) } : {}),
+      sha: blobSha(after ?? ""),
+      hunks,
+      additions,
+      deletions,
+    });
+  }
+  return files;
+}
+
 export class FakeGitHub {
   readonly repos = new Map<string, FakeRepo>();
   readonly requests: RecordedRequest[] = [];
@@ -247,33 +279,8 @@ export class FakeGitHub {
   }
 
   /** The files of a PR as GitHub lists them, with hunks for anchor checks. */
-  pullFiles(repo: FakeRepo, pull: FakePull): Array<{ filename: string; previous_filename?: string; status: string; patch?: string; sha: string; hunks: DiffHunk[]; additions: number; deletions: number }> {
-    const base = repo.commits.get(pull.baseSha) as Tree;
-    const head = repo.commits.get(pull.headSha) as Tree;
-    const files = [];
-    const paths = new Set([...base.keys(), ...head.keys()]);
-    for (const path of [...paths].sort()) {
-      const renamedFrom = pull.renames.get(path);
-      if ([...pull.renames.values()].includes(path) && !head.has(path)) continue; // the old side of a rename
-      const before = renamedFrom !== undefined ? base.get(renamedFrom) : base.get(path);
-      const after = head.get(path);
-      if (before === after && renamedFrom === undefined) continue;
-      const status = after === undefined ? "removed" : renamedFrom !== undefined ? "renamed" : before === undefined ? "added" : "modified";
-      const hunks = diffHunks(before ?? "", after ?? "");
-      const additions = hunks.reduce((count, hunk) => count + hunk.lines.filter((line) => line.startsWith("+")).length, 0);
-      const deletions = hunks.reduce((count, hunk) => count + hunk.lines.filter((line) => line.startsWith("-")).length, 0);
-      files.push({
-        filename: path,
-        ...(renamedFrom !== undefined ? { previous_filename: renamedFrom } : {}),
-        status,
-        ...(hunks.length > 0 && !pull.noPatch.has(path) ? { patch: renderPatch(hunks) } : {}),
-        sha: blobSha(after ?? ""),
-        hunks,
-        additions,
-        deletions,
-      });
-    }
-    return files;
+  pullFiles(repo: FakeRepo, pull: FakePull): PullFile[] {
+    return pullFilesOf(repo, pull);
   }
 
   // ----- serving -----------------------------------------------------------------------------

@@ -6,7 +6,7 @@
 import { createHmac, randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import type { FakePull, FakeRepo } from "./fake-github.js";
+import { pullFilesOf, type FakePull, type FakeRepo } from "./fake-github.js";
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -33,7 +33,7 @@ function pointAt(payload: Json, repo: FakeRepo): Json {
 export function pullRequestPayload(repo: FakeRepo, pull: FakePull, action: "opened" | "synchronize" | "reopened" | "ready_for_review"): Json {
   const payload = pointAt(example("pull_request", action), repo);
   payload.number = pull.number;
-  Object.assign(payload.pull_request, { number: pull.number, state: pull.state, draft: pull.draft });
+  Object.assign(payload.pull_request, { number: pull.number, state: pull.state, draft: pull.draft, changed_files: pullFilesOf(repo, pull).length });
   payload.pull_request.head = { ...payload.pull_request.head, sha: pull.headSha, ref: pull.headRef };
   payload.pull_request.base = { ...payload.pull_request.base, sha: pull.baseSha, ref: pull.baseRef, repo: { ...payload.pull_request.base.repo, id: repo.id } };
   if (action === "synchronize") payload.after = pull.headSha;
