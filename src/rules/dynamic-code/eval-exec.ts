@@ -18,9 +18,9 @@ export const evalExec: RuleModule = {
       whatItDoes: "Reports calls to `eval`, `exec` and `compile` whose code argument is not a constant string.",
       whyIsThisBad:
         "The argument runs as Python code with the program's full rights. When any part of it comes from a request, a file or another process, an attacker who controls that part runs code on the server.",
-      example: 'def func_calculate(expression):\n    return eval(expression)',
+      example: 'from flask import request\n\n@app.route("/calculate")\ndef func_calculate():\n    expression = request.args["expression"]\n    return {"result": eval(expression)}',
       useInstead:
-        'import ast\n\ndef func_calculate(expression):\n    # Accepts literals only: numbers, strings, tuples, lists, dicts.\n    return ast.literal_eval(expression)',
+        'import ast\n\nfrom flask import request\n\n@app.route("/calculate")\ndef func_calculate():\n    expression = request.args["expression"]\n    # Accepts literals only: numbers, strings, tuples, lists, dicts.\n    return {"result": ast.literal_eval(expression)}',
       notes:
         "Constant code (`exec(\"import x\")`) is not reported. `ast.literal_eval` is the safe way to read Python literals. The severity is `error` when the taint analysis sees the code come from request data, `input()`, `sys.argv` or another untrusted source (the message names it), and `warning` for other values that are not constants, such as a function's parameter, whose callers the analysis does not follow.",
     },

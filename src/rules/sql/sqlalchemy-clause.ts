@@ -29,9 +29,10 @@ export const sqlalchemyClause: RuleModule = {
         "Reports SQLAlchemy query methods (`filter`, `where`, `order_by`, `group_by`, `having`) given a string built at run time, or a value that comes from the request: SQLAlchemy 1.x pastes such strings into the SQL as they are.",
       whyIsThisBad:
         "`query.order_by(request.args['sort'])` lets the client write part of the SQL statement: `sort=id; DROP TABLE users` or a sub-select that leaks data. Column objects and bound parameters keep the statement's shape fixed.",
-      example: 'def func_listUsers(session, sortColumn):\n    return session.query(User).order_by(f"{sortColumn} desc").all()',
+      example:
+        'from flask import request\nfrom sqlalchemy.orm import Session\n\n@app.route("/users")\ndef func_listUsers():\n    sortColumn = request.args.get("sort", "name")\n    with Session(engine) as session:\n        users = session.query(User).order_by(f"{sortColumn} desc").all()\n    return {"users": [user.name for user in users]}',
       useInstead:
-        'SORTABLE = {"name": User.name, "created": User.created}\n\ndef func_listUsers(session, sortColumn):\n    column = SORTABLE.get(sortColumn, User.name)\n    return session.query(User).order_by(column.desc()).all()',
+        'from flask import request\nfrom sqlalchemy.orm import Session\n\nSORTABLE = {"name": User.name, "created": User.created}\n\n@app.route("/users")\ndef func_listUsers():\n    column = SORTABLE.get(request.args.get("sort"), User.name)\n    with Session(engine) as session:\n        users = session.query(User).order_by(column.desc()).all()\n    return {"users": [user.name for user in users]}',
       notes:
         "Only in files that import SQLAlchemy or Flask-SQLAlchemy. Request data is an error; a string built from other values is a warning; constant strings and column expressions are fine.",
     },
