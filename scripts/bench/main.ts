@@ -100,7 +100,7 @@ if (!values["skip-pr"]) {
   process.stdout.write("\nPull request of 100 changed Python files, through the real server against the fake GitHub:\n");
   pullRequests = [await measurePullRequestReview({ files: 100, mode: "process" }), await measurePullRequestReview({ files: 100, mode: "process", latencyMs: 50 })];
   for (const [index, result] of pullRequests.entries()) {
-    process.stdout.write(`- ${index === 0 ? "no added latency" : "50 ms per request"}: ${(result.ms / 1000).toFixed(2)} s webhook → completed check run, ${result.requests} GitHub requests (target ≤ ${result.files + 8}), conclusion ${result.conclusion}\n`);
+    process.stdout.write(`- ${index === 0 ? "no added latency" : "50 ms per request"}: ${(result.ms / 1000).toFixed(2)} s webhook → completed check run (review posted at ${((result.lastRequestMs ?? result.ms) / 1000).toFixed(2)} s), ${result.requests} GitHub requests (target ≤ ${result.files + 8}), conclusion ${result.conclusion}\n`);
   }
 }
 

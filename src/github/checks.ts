@@ -1,7 +1,8 @@
 /**
- * The `pyguard` check run: created in progress, completed with the pipeline's conclusion, title
- * and summary, every introduced finding as an annotation (50 per request, since GitHub appends
- * them), and a Recheck button. Output is cut to GitHub's limits here, whatever the caller passes.
+ * The `pyguard` check run: completed with the pipeline's conclusion, title and summary, every
+ * introduced finding as an annotation (50 per request, since GitHub appends them), and a Recheck
+ * button. A quick review creates it completed in one request; a long one shows it in progress
+ * first (see job.ts). Output is cut to GitHub's limits here, whatever the caller passes.
  */
 import type { ProbotOctokit } from "probot";
 import { CHECK_NAME, RECHECK_ACTION } from "../review/markers.js";
@@ -93,11 +94,7 @@ export async function createCheckRun(octokit: ProbotOctokit, owner: string, repo
   return { owner, repo, id: data.id, appSlug: data.app?.slug ?? undefined };
 }
 
-/**
- * Completes the run. Annotations beyond the first 50 go in earlier in-progress updates, so
- * the completing request carries the last batch and the conclusion lands last.
- */
-export async function completeCheckRun(octokit: ProbotOctokit, check: CheckRef, result: CheckResult): Promise<number> {
+function checkOutput(result: CheckResult): { output: { title: string; summary: string; text?: string }; annotations: ApiAnnotation[][] } {
   const all = (result.annotations ?? []).slice(0, MAX_ANNOTATIONS).map(toApiAnnotation);
   let summary = result.summary;
   if ((result.annotations?.length ?? 0) > MAX_ANNOTATIONS) {
@@ -108,7 +105,15 @@ export async function completeCheckRun(octokit: ProbotOctokit, check: CheckRef, 
     summary: truncate(summary, MAX_OUTPUT_CHARS),
     ...(result.text ? { text: truncate(result.text, MAX_OUTPUT_CHARS) } : {}),
   };
-  const parts = batches(all, ANNOTATIONS_PER_REQUEST);
+  return { output, annotations: batches(all, ANNOTATIONS_PER_REQUEST) };
+}
+
+/**
+ * Completes the run. Annotations beyond the first 50 go in earlier in-progress updates, so
+ * the completing request carries the last batch and the conclusion lands last.
+ */
+export async function completeCheckRun(octokit: ProbotOctokit, check: CheckRef, result: CheckResult): Promise<number> {
+  const { output, annotations: parts } = checkOutput(result);
   const last = parts.pop() ?? [];
   let requests = 0;
   for (const part of parts) {
@@ -126,4 +131,89 @@ export async function completeCheckRun(octokit: ProbotOctokit, check: CheckRef, 
     actions: [RECHECK_BUTTON],
   });
   return requests + 1;
+}
+
+/** Replaces a completed run's title and summary (notes learnt after it completed). */
+export async function amendCheckSummary(octokit: ProbotOctokit, check: CheckRef, result: Pick<CheckResult, "title" | "summary">): Promise<void> {
+  await octokit.rest.checks.update({
+    owner: check.owner,
+    repo: check.repo,
+    check_run_id: check.id,
+    output: { title: truncate(result.title, 255), summary: truncate(result.summary, MAX_OUTPUT_CHARS) },
+  });
+}
+
+/** The run of one review, created when first needed: in progress by `start`, or completed at once by `finish`. */
+export interface CheckRunHandle {
+  /** Shows the run in progress; a no-op once it exists. Never throws (a failure is retried by `finish`). */
+  start(): Promise<void>;
+  /** Completes the run, creating it if needed: one request when there are at most 50 annotations. */
+  finish(result: CheckResult): Promise<void>;
+  /** Changes the summary of the finished run. */
+  amend(result: Pick<CheckResult, "title" | "summary">): Promise<void>;
+  readonly created: CreatedCheck | undefined;
+  readonly finished: boolean;
+}
+
+export function checkRunHandle(octokit: ProbotOctokit, owner: string, repo: string, headSha: string, onStartFailure: (error: unknown) => void = () => undefined): CheckRunHandle {
+  let created: CreatedCheck | undefined;
+  let creating: Promise<void> | undefined;
+  let finished = false;
+  const handle: CheckRunHandle = {
+    get created() {
+      return created;
+    },
+    get finished() {
+      return finished;
+    },
+    start() {
+      creating ??= createCheckRun(octokit, owner, repo, headSha).then(
+        (check) => {
+          created = check;
+        },
+        (error: unknown) => {
+          creating = undefined;
+          onStartFailure(error);
+        },
+      );
+      return creating;
+    },
+    async finish(result) {
+      if (creating) await creating;
+      if (created) {
+        await completeCheckRun(octokit, created, result);
+        finished = true;
+        return;
+      }
+      const { output, annotations } = checkOutput(result);
+      if (annotations.length > 1) {
+        await handle.start();
+        if (!created) await handle.start();
+        if (!created) throw new Error("the check run could not be created");
+        await completeCheckRun(octokit, created, result);
+        finished = true;
+        return;
+      }
+      const first = annotations[0] ?? [];
+      const { data } = await octokit.rest.checks.create({
+        owner,
+        repo,
+        name: CHECK_NAME,
+        head_sha: headSha,
+        status: "completed",
+        conclusion: result.conclusion,
+        started_at: new Date().toISOString(),
+        completed_at: new Date().toISOString(),
+        output: first.length > 0 ? { ...output, annotations: first } : output,
+        actions: [RECHECK_BUTTON],
+      });
+      created = { owner, repo, id: data.id, appSlug: data.app?.slug ?? undefined };
+      finished = true;
+    },
+    async amend(result) {
+      if (!created) throw new Error("the check run does not exist yet");
+      await amendCheckSummary(octokit, created, result);
+    },
+  };
+  return handle;
 }

@@ -1,15 +1,21 @@
 /**
- * One review of one pull request, run from the job queue: PR → base-branch config → check run
- * (in progress) → changed files → pipeline → review (deduplicated) → fixed threads → check run
- * completed. Whatever happens after the check run exists, it ends completed: with the pipeline's
- * conclusion, `failure` for an invalid config, or `neutral` with the reason.
+ * One review of one pull request, run from the job queue: PR → base-branch config → changed
+ * files → pipeline → check run and review (deduplicated) → fixed threads. Every review ends with
+ * a completed check run: the pipeline's conclusion, `failure` for an invalid config, or `neutral`
+ * with the reason.
+ *
+ * GitHub asks for a second between writes (Probot's throttling enforces it), so each write
+ * costs the reviewer a second. A review that finishes quickly creates its check run completed,
+ * in one request; one that takes longer than PROGRESS_DELAY_MS shows it in progress first. A
+ * failing gate is published before the review that explains it (failing early is safe); a
+ * passing one only after its comments are posted, so that auto-merge cannot overtake them.
  */
 import type { Logger } from "pino";
 import type { ProbotOctokit } from "probot";
 import { ConfigError } from "../config/load.js";
 import type { PyguardConfig } from "../config/schema.js";
 import type { ReviewInput, ReviewOutcome } from "../review/types.js";
-import { completeCheckRun, createCheckRun, type CheckResult, type CreatedCheck } from "./checks.js";
+import { checkRunHandle, type CheckResult } from "./checks.js";
 import { headFileReader } from "./contents.js";
 import { loadBaseConfig } from "./contents.js";
 import { describeFailure } from "./errors.js";
@@ -25,7 +31,13 @@ export interface JobSettings {
   review: ReviewFunction;
   /** Files fetched and analysed at once within one review. */
   fileConcurrency: number;
+  /** A review still running after this long shows its check run in progress. */
+  progressDelayMs: number;
+  /** The app's slug, learnt from the first check run this process created (its bot is `<slug>[bot]`). */
+  identity: { appSlug?: string };
 }
+
+export const PROGRESS_DELAY_MS = 1500;
 
 export interface ReviewJob {
   octokit: ProbotOctokit;
@@ -143,11 +155,17 @@ export async function runReviewJob(job: ReviewJob): Promise<string | undefined> 
     return undefined;
   }
   throwIfSuperseded(signal);
-  const check: CreatedCheck = await createCheckRun(octokit, target.owner, target.repo, pull.headSha);
-  let completed = false;
+  const check = checkRunHandle(octokit, target.owner, target.repo, pull.headSha, (error) =>
+    log.warn({ event: "check.start_failed", reason: describeFailure(error) }, "the in-progress check run could not be created"),
+  );
+  // A delay of 0 shows every run in progress from the start.
+  const progress = job.settings.progressDelayMs > 0 ? setTimeout(() => void check.start(), job.settings.progressDelayMs) : (void check.start(), undefined);
+  const identity = job.settings.identity;
+  let superseded = false;
   const finish = async (result: CheckResult): Promise<void> => {
-    await completeCheckRun(octokit, check, result);
-    completed = true;
+    clearTimeout(progress);
+    await check.finish(result);
+    identity.appSlug ??= check.created?.appSlug;
   };
   try {
     if ("fetchError" in configResult) throw configResult.fetchError;
@@ -164,16 +182,22 @@ export async function runReviewJob(job: ReviewJob): Promise<string | undefined> 
     const headFiles = headFileReader(octokit, { owner: target.owner, repo: target.repo, headSha: pull.headSha, maxBytes: config.maxFileBytes, blobShas });
     const outcome = await job.settings.review({ changeSet, config, readFile: headFiles.read, concurrency: job.settings.fileConcurrency, headSha: pull.headSha });
     throwIfSuperseded(signal);
-    const feedback = await postFeedback(job, outcome, config, pull.headSha, changeSet, check.appSlug);
-    const notes = [...feedback.notes];
     const unread = headFiles.failures.length;
-    if (unread > 0) notes.unshift(`${unread} ${unread === 1 ? "file was" : "files were"} not reviewed: ${describeFailure(headFiles.failures[0])}`);
-    const summary = notes.length > 0 ? `${notes.map((note) => `> ${note}`).join("\n")}\n\n${outcome.summary}` : outcome.summary;
-    // An incomplete run (files GitHub would not serve, or no review posted) cannot pass the
-    // gate; blocking findings it did see still fail it.
-    const incomplete = feedback.failed || unread > 0;
-    const conclusion = incomplete && outcome.conclusion !== "failure" ? "neutral" : outcome.conclusion;
-    await finish({ conclusion, title: outcome.title, summary, annotations: outcome.annotations });
+    const readNotes = unread > 0 ? [`${unread} ${unread === 1 ? "file was" : "files were"} not reviewed: ${describeFailure(headFiles.failures[0])}`] : [];
+    const withNotes = (notes: readonly string[]): string => (notes.length > 0 ? `${notes.map((note) => `> ${note}`).join("\n")}\n\n${outcome.summary}` : outcome.summary);
+    let conclusion = outcome.conclusion;
+    if (outcome.conclusion === "failure") {
+      await finish({ conclusion, title: outcome.title, summary: withNotes(readNotes), annotations: outcome.annotations });
+      const feedback = await postFeedback(job, outcome, config, pull.headSha, changeSet, check.created?.appSlug ?? identity.appSlug);
+      if (feedback.notes.length > 0) {
+        await check.amend({ title: outcome.title, summary: withNotes([...readNotes, ...feedback.notes]) }).catch((error: unknown) => log.warn({ event: "check.amend_failed", reason: describeFailure(error) }, "the check summary could not be amended"));
+      }
+    } else {
+      const feedback = await postFeedback(job, outcome, config, pull.headSha, changeSet, check.created?.appSlug ?? identity.appSlug);
+      // An incomplete run (files GitHub would not serve, or no review posted) cannot pass the gate.
+      if (feedback.failed || unread > 0) conclusion = "neutral";
+      await finish({ conclusion, title: outcome.title, summary: withNotes([...readNotes, ...feedback.notes]), annotations: outcome.annotations });
+    }
     log.info(
       {
         event: "review.completed",
@@ -190,16 +214,19 @@ export async function runReviewJob(job: ReviewJob): Promise<string | undefined> 
   } catch (error) {
     if (error instanceof SupersededError) {
       log.info({ event: "review.superseded", pr: pullKey(target), sha: pull.headSha, by: error.bySha }, "review superseded by a newer commit");
-      await finish(supersededResult(error.bySha)).catch((finishError: unknown) => log.error({ event: "check.complete_failed", reason: describeFailure(finishError) }, "cannot complete the check run"));
+      superseded = true;
+      // A run that nobody saw yet need not exist at all: the newer commit gets its own.
+      if (check.created && !check.finished) await finish(supersededResult(error.bySha)).catch((finishError: unknown) => log.error({ event: "check.complete_failed", reason: describeFailure(finishError) }, "cannot complete the check run"));
       return undefined;
     }
     const reason = error instanceof InterruptedError ? "pyguard was restarting." : describeFailure(error);
     log.error({ event: "review.failed", pr: pullKey(target), sha: pull.headSha, reason }, "review failed");
-    await finish(neutralResult(reason)).catch((finishError: unknown) => log.error({ event: "check.complete_failed", reason: describeFailure(finishError) }, "cannot complete the check run"));
+    if (!check.finished) await finish(neutralResult(reason)).catch((finishError: unknown) => log.error({ event: "check.complete_failed", reason: describeFailure(finishError) }, "cannot complete the check run"));
     return undefined;
   } finally {
-    if (!completed) {
-      await completeCheckRun(octokit, check, neutralResult("the review stopped unexpectedly")).catch(() => undefined);
+    clearTimeout(progress);
+    if (!check.finished && !(superseded && !check.created)) {
+      await finish(neutralResult("the review stopped unexpectedly")).catch(() => undefined);
     }
   }
 }

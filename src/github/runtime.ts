@@ -5,7 +5,7 @@
 import type { Logger } from "pino";
 import type { ProbotOctokit } from "probot";
 import { reviewChangeSet } from "../review/pipeline.js";
-import { runReviewJob, type JobSettings, type ReviewFunction } from "./job.js";
+import { PROGRESS_DELAY_MS, runReviewJob, type JobSettings, type ReviewFunction } from "./job.js";
 import { pullKey, type PullInfo, type PullTarget } from "./pulls.js";
 import { JobQueue, type EnqueueResult } from "./queue.js";
 
@@ -36,6 +36,8 @@ export interface RuntimeOptions {
   fileConcurrency?: number;
   /** The review pipeline (tests replace it to simulate internal failures). */
   review?: ReviewFunction;
+  /** How long a review runs before its check run is shown in progress. */
+  progressDelayMs?: number;
 }
 
 export interface Runtime {
@@ -52,7 +54,7 @@ export interface Runtime {
 
 export function createRuntime(options: RuntimeOptions = {}): Runtime {
   const tasks = new Set<Promise<void>>();
-  const settings: JobSettings = { review: options.review ?? reviewChangeSet, fileConcurrency: options.fileConcurrency ?? 8 };
+  const settings: JobSettings = { review: options.review ?? reviewChangeSet, fileConcurrency: options.fileConcurrency ?? 8, progressDelayMs: options.progressDelayMs ?? PROGRESS_DELAY_MS, identity: {} };
   const queue = new JobQueue({
     concurrency: options.concurrency ?? 2,
     onError: (job, error) => console.error(`pyguard: review job ${job.key} failed outside its handler`, (error as Error).name),

@@ -62,9 +62,11 @@ describe("a pull request", () => {
     expect(repo.reviews[0]).toMatchObject({ event: "COMMENT", commit_id: pull.headSha });
     expect(repo.reviewComments.map((comment) => `${comment.path}:${comment.line}:${comment.side}`)).toEqual(["app/calc.py:11:RIGHT"]);
     expect(repo.reviewComments[0]?.body).toMatch(/<!-- pyguard:fingerprint=[0-9a-f.]+ -->/u);
-    // The check run is created in progress first, then completed.
+    // A quick review creates its check run completed, in one request; a failing gate goes out before the review.
     const checkCalls = harness.fake.requests.filter((request) => request.path.includes("/check-runs"));
-    expect((checkCalls[0]?.body as { status: string }).status).toBe("in_progress");
+    expect(checkCalls.map((request) => [request.method, (request.body as { status: string }).status])).toEqual([["POST", "completed"]]);
+    const order = harness.fake.calls().filter((call) => call.startsWith("POST"));
+    expect(order.indexOf("POST /repos/octo/shop/check-runs")).toBeLessThan(order.indexOf("POST /repos/octo/shop/pulls/7/reviews"));
     expect(harness.fake.calls()).toContain("GET /repos/octo/shop/contents/.github/pyguard.yml");
   });
 
@@ -123,6 +125,31 @@ describe("a pull request", () => {
     expect(harness.fake.calls()).not.toContain("GET /repos/octo/shop/pulls/7");
     await harness.receive("check_run", checkRunPayload(repo, pull.headSha, "rerequested", { pulls: [pull] }));
     expect(harness.fake.calls()).toContain("GET /repos/octo/shop/pulls/7");
+  });
+
+  test("a review that takes longer than the progress delay shows its check run in progress first", async () => {
+    harness = await createHarness({ runtime: { progressDelayMs: 0 } });
+    const repo = harness.fake.addRepo("octo", "shop", { "app/calc.py": CLEAN });
+    const pull = harness.fake.openPull(repo, 7, { "app/calc.py": WITH_EVAL });
+    await harness.receive("pull_request", pullRequestPayload(repo, pull, "opened"));
+    const checkCalls = harness.fake.requests.filter((request) => request.path.includes("/check-runs"));
+    expect(checkCalls.map((request) => [request.method, (request.body as { status: string }).status])).toEqual([
+      ["POST", "in_progress"],
+      ["PATCH", "completed"],
+    ]);
+    expect(repo.checkRuns).toHaveLength(1);
+    expect(lastCheckRun(repo).conclusion).toBe("failure");
+  });
+
+  test("a non-failing gate is published only after its advisory comments are posted", async () => {
+    const advisory = `${CLEAN}\n\ndef func_calculate(expression):\n    """Evaluate a trusted expression."""\n    return eval(expression)\n`;
+    const { repo, pull } = await openPull({ "app/calc.py": advisory }, { "app/calc.py": CLEAN });
+    await harness.receive("pull_request", pullRequestPayload(repo, pull, "opened"));
+    expect(repo.reviewComments.map((comment) => comment.path)).toEqual(["app/calc.py"]);
+    expect(lastCheckRun(repo).conclusion).toBe("neutral");
+    const posts = harness.fake.calls().filter((call) => call.startsWith("POST"));
+    expect(posts.indexOf("POST /repos/octo/shop/pulls/7/reviews")).toBeGreaterThanOrEqual(0);
+    expect(posts.indexOf("POST /repos/octo/shop/pulls/7/reviews")).toBeLessThan(posts.indexOf("POST /repos/octo/shop/check-runs"));
   });
 
   test("no review at all when nothing is found", async () => {

@@ -115,16 +115,28 @@ describe("GitHub errors", () => {
     expect(run.output.summary).toMatch(/inline review could not be posted/u);
   });
 
-  test("a check run that cannot be created is logged, not crashed on", async () => {
+  test("a check run that cannot be created is logged, not crashed on, and the run still ends with the reason", async () => {
     const { repo, open } = await setUp({ "app/calc.py": WITH_EVAL });
     harness.fake.faults.push({ method: "POST", path: /\/check-runs$/u, status: 500, times: 1 });
     await open();
+    expect(harness.logEntries().some((entry) => entry.event === "review.failed")).toBe(true);
+    const run = onlyRun(repo);
+    expect(run.status).toBe("completed");
+    expect(run.conclusion).toBe("neutral");
+    expect(run.output.summary).toMatch(/could not finish the review/u);
+  });
+
+  test("when GitHub refuses every check run, the failure is logged and nothing crashes", async () => {
+    const { repo, open } = await setUp({ "app/calc.py": WITH_EVAL });
+    harness.fake.faults.push({ method: "POST", path: /\/check-runs$/u, status: 500, times: 10 });
+    await open();
     expect(repo.checkRuns).toEqual([]);
     expect(harness.logEntries().some((entry) => entry.event === "review.failed")).toBe(true);
+    expect(harness.logEntries().some((entry) => entry.event === "check.complete_failed")).toBe(true);
   });
 
   test("a failed completion is retried so the run never stays in progress", async () => {
-    const { repo, open } = await setUp({ "app/calc.py": WITH_EVAL });
+    const { repo, open } = await setUp({ "app/calc.py": WITH_EVAL }, {}, { runtime: { progressDelayMs: 0 } });
     harness.fake.faults.push({ method: "PATCH", path: /\/check-runs\/\d+$/u, status: 500, times: 1 });
     await open();
     const run = onlyRun(repo);
@@ -266,7 +278,7 @@ describe("internal failures and superseded runs", () => {
     expect(run.output.summary).not.toMatch(/\.ts:\d+/u);
   });
 
-  test("a newer push supersedes a running review: the old run ends neutral, the new one reviews", async () => {
+  test("a newer push supersedes a review nobody saw yet: no run for the old commit, the new one reviews", async () => {
     let release: () => void = () => undefined;
     const gate = new Promise<void>((resolve) => (release = resolve));
     let calls = 0;
@@ -276,6 +288,26 @@ describe("internal failures and superseded runs", () => {
       return reviewChangeSet(input);
     };
     const { repo, pull } = await setUp({ "app/calc.py": WITH_EVAL }, {}, { runtime: { review } });
+    await harness.probot.receive({ id: randomUUID(), name: "pull_request", payload: pullRequestPayload(repo, pull, "opened") } as never);
+    while (calls === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    const newSha = harness.fake.push(repo, 7, { "app/calc.py": CLEAN });
+    await harness.probot.receive({ id: randomUUID(), name: "pull_request", payload: pullRequestPayload(repo, pull, "synchronize") } as never);
+    release();
+    await harness.app.runtime.idle();
+    expect(repo.checkRuns.map((run) => [run.head_sha, run.conclusion])).toEqual([[newSha, "success"]]);
+    expect(repo.reviews).toEqual([]);
+  });
+
+  test("a newer push supersedes a running review: the old run, shown in progress, ends neutral; the new one reviews", async () => {
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let calls = 0;
+    const review = async (input: ReviewInput) => {
+      calls++;
+      if (calls === 1) await gate;
+      return reviewChangeSet(input);
+    };
+    const { repo, pull } = await setUp({ "app/calc.py": WITH_EVAL }, {}, { runtime: { review, progressDelayMs: 0 } });
     const first = pullRequestPayload(repo, pull, "opened");
     await harness.probot.receive({ id: randomUUID(), name: "pull_request", payload: first } as never);
     while (calls === 0) await new Promise((resolve) => setTimeout(resolve, 5));

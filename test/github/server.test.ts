@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { FakeGitHub, type FakePull, type FakeRepo } from "../support/fake-github.js";
-import { runAppProcess, sendWebhook, startAppProcess, waitFor, type AppProcess } from "../support/app-process.js";
+import { runAppProcess, sendWebhook, startAppProcess, waitFor, waitForQuiet, type AppProcess } from "../support/app-process.js";
 import { contractValidator, TEST_APP_ID, TEST_WEBHOOK_SECRET, testPrivateKey } from "../support/probot-harness.js";
 import { addedLines, diffHunks } from "../support/unified-diff.js";
 import { INSTALLATION_ID, issueCommentPayload, pullRequestPayload } from "../support/webhooks.js";
@@ -71,6 +71,8 @@ describe("the server", () => {
     expect(response.status).toBe(200);
     expect(response.ms).toBeLessThan(5000); // answered at once; the review runs in the queue
     await waitFor(() => completedRuns() === 1, 90_000, "the check run");
+    // The failing gate is published first; the review follows, a throttled second later.
+    await waitForQuiet(fake.requests);
     const run = repo.checkRuns[0];
     expect(run).toMatchObject({ name: "pyguard", head_sha: pull.headSha, conclusion: "failure" });
     const added = addedLines(diffHunks(BASE, HEAD));
@@ -89,6 +91,7 @@ describe("the server", () => {
     const response = await sendWebhook(app.url, TEST_WEBHOOK_SECRET, "pull_request", pullRequestPayload(repo, pull, "synchronize"));
     expect(response.status).toBe(200);
     await waitFor(() => completedRuns() === 2, 90_000, "the second check run");
+    await waitForQuiet(fake.requests);
     expect(repo.checkRuns[1]?.conclusion).toBe("failure");
     expect(repo.reviews).toHaveLength(1);
     expect(repo.reviewComments).toHaveLength(1);

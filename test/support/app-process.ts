@@ -114,3 +114,21 @@ export async function waitFor<T>(check: () => T | undefined | false, timeoutMs =
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
+
+/**
+ * Waits until `requests` has not grown for `quietMs`: the app spaces its writes a second apart,
+ * so a review posted after the check run arrives within that window.
+ */
+export async function waitForQuiet(requests: { length: number }, quietMs = 2_500, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let seen = requests.length;
+  let since = Date.now();
+  while (Date.now() - since < quietMs) {
+    if (Date.now() > deadline) throw new Error("timed out waiting for the app to go quiet");
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    if (requests.length !== seen) {
+      seen = requests.length;
+      since = Date.now();
+    }
+  }
+}

@@ -7,7 +7,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { FakeGitHub, type FakeRepo } from "./fake-github.js";
-import { sendWebhook, startAppProcess, waitFor } from "./app-process.js";
+import { sendWebhook, startAppProcess, waitFor, waitForQuiet } from "./app-process.js";
 import { createHarness, TEST_APP_ID, TEST_WEBHOOK_SECRET, testPrivateKey } from "./probot-harness.js";
 import { INSTALLATION_ID, pullRequestPayload } from "./webhooks.js";
 
@@ -28,6 +28,8 @@ export interface BenchResult {
   ms: number;
   /** The webhook's HTTP answer time (process mode). */
   webhookAnswerMs?: number;
+  /** Webhook → the app's last request (the review, when it follows the check run). */
+  lastRequestMs?: number;
   requests: number;
   byOperation: Record<string, number>;
   conclusion: string | null;
@@ -96,8 +98,11 @@ export async function measurePullRequestReview(options: BenchOptions): Promise<B
     const answer = await sendWebhook(app.url, TEST_WEBHOOK_SECRET, "pull_request", pullRequestPayload(repo, pull, "opened"));
     if (answer.status !== 200) throw new Error(`webhook answered ${answer.status}: ${answer.text}`);
     await waitFor(() => repo.checkRuns.some((run) => run.status === "completed"), 300_000, "the completed check run");
-    const completedAt = [...fake.requests].reverse().find((request) => request.method === "PATCH" && (request.body as { status?: string }).status === "completed")?.at ?? Date.now();
-    return { ...summarize(fake, repo, mode, options.files, completedAt - started), webhookAnswerMs: answer.ms };
+    const completedAt = fake.requests.find((request) => request.path.includes("/check-runs") && (request.body as { status?: string }).status === "completed")?.at ?? Date.now();
+    // A failing gate is published before its review, which follows a throttled second later.
+    await waitForQuiet(fake.requests);
+    const lastAt = fake.requests.at(-1)?.at ?? completedAt;
+    return { ...summarize(fake, repo, mode, options.files, completedAt - started), webhookAnswerMs: answer.ms, lastRequestMs: lastAt - started };
   } finally {
     await app.stop();
     await fake.close();
@@ -112,6 +117,7 @@ export function formatBenchResult(result: BenchResult): string {
   return [
     `pyguard GitHub App, ${result.mode}: a pull request of ${result.files} changed Python files`,
     `  webhook → completed check run: ${result.ms} ms${result.webhookAnswerMs !== undefined ? ` (webhook answered in ${result.webhookAnswerMs} ms)` : ""}`,
+    ...(result.lastRequestMs !== undefined ? [`  webhook → last request (review posted): ${result.lastRequestMs} ms`] : []),
     `  GitHub requests: ${result.requests}`,
     operations,
     `  conclusion: ${result.conclusion}, inline comments: ${result.inlineComments}, annotations: ${result.annotations}`,
