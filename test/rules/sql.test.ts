@@ -101,3 +101,54 @@ def func_django(request):
     expect(messageOn(steps, "PG-SQL-001", 16)).toContain("comes from `request.GET` on line 16");
   });
 });
+
+describe("PG-SQL-002: severity follows the taint analysis, constant strings are fine", () => {
+  const source = `from flask import Flask, request
+from sqlalchemy import select
+from shop.config import SORT_COLUMN
+from shop.models import User, db
+app = Flask(__name__)
+DEFAULT_SORT = "name"
+DIRECTION = "desc"
+ORDER = f"{DEFAULT_SORT} {DIRECTION}"
+@app.route("/users")
+def func_listUsers():
+    query = db.session.query(User)
+    sortColumn = request.args.get("sort", "name")
+    query = query.order_by(f"{sortColumn} desc")
+    query = query.filter("name = '" + request.args["q"] + "'")
+    query = query.order_by(f"{DEFAULT_SORT} desc")
+    query = query.order_by("name " + "desc")
+    query = query.order_by("%s %s" % (DEFAULT_SORT, DIRECTION))
+    query = query.order_by("{} {}".format(DEFAULT_SORT, "asc"))
+    query = query.order_by(f"{SORT_COLUMN} desc")
+    query = query.order_by(f"{ORDER}, id")
+    order = DEFAULT_SORT + " " + DIRECTION
+    query = query.order_by(f"{order} nulls last")
+    query = query.order_by(f"{DEFAULT_SORT if DIRECTION else 'id'} asc")
+    query = query.group_by(fallbackSort + ", id")
+    return query.all()
+def func_helper(session, column, days):
+    statement = select(User).order_by(f"{column} desc")
+    statement = statement.where("created > now() - interval '%d days'" % days)
+    statement = statement.order_by(f"{DEFAULT_SORT}, {column}")
+    ordering = DEFAULT_SORT
+    if days > 7:
+        ordering = column
+    statement = statement.order_by(f"{ordering} desc")
+    return session.execute(statement).all()
+fallbackSort = "created"
+`;
+
+  it("is an error for request data, a warning for other non-constant values, and silent for constants", () => {
+    expect(findings(source, "PG-SQL-002")).toEqual(["13:error", "14:error", "27:warning", "28:warning", "29:warning", "33:warning"]);
+  });
+
+  it("names the values that are not constants", () => {
+    expect(messageOn(source, "PG-SQL-002", 27)).toBe(
+      "`order_by()` gets SQL built at run time with an f-string from `column`; use column expressions and bound parameters (`User.name == value`) instead of strings.",
+    );
+    expect(messageOn(source, "PG-SQL-002", 28)).toContain("built at run time with `%` formatting from `days`;");
+    expect(messageOn(source, "PG-SQL-002", 33)).toContain("built at run time with an f-string from `ordering`;");
+  });
+});
