@@ -4,12 +4,14 @@ import { describeKind, examineString, firstDynamicStep, listValues } from "../su
 
 /** Query methods that take a SQL expression; SQLAlchemy 1.x also took plain strings there, as raw SQL. */
 const CLAUSE_METHODS = new Set(["filter", "order_by", "group_by", "having", "where"]);
-const STRING_BUILDERS = new Set(["binary_operator", "concatenated_string"]);
+/** Operators that build strings; `|`, `&`, `-`, `*` … combine column expressions (`(User.a == 1) | (User.b == 2)`). */
+const STRING_OPERATORS = new Set(["+", "%"]);
 
 function isBuiltString(node: SyntaxNode): boolean {
   const expression = unparenthesize(node);
   if (expression.type === "string") return stringParts(expression).interpolations.length > 0;
-  if (STRING_BUILDERS.has(expression.type)) return true;
+  if (expression.type === "concatenated_string") return true;
+  if (expression.type === "binary_operator") return STRING_OPERATORS.has(field(expression, "operator")?.text ?? "");
   if (expression.type === "call") {
     const callee = field(expression, "function");
     return callee?.type === "attribute" && field(callee, "attribute")?.text === "format";
