@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { readFileSync } from "node:fs";
 import { analyzeBytes, type EngineOptions } from "../engine/analyze.js";
 import type { FileResult } from "../engine/types.js";
 import type { ResultCache } from "./result-cache.js";
@@ -10,11 +10,15 @@ export interface ScanTarget {
   path: string;
 }
 
-/** Reads one file and analyses it, through the cache when there is one; an unreadable file becomes a per-file error. */
-export async function readAndAnalyze(target: ScanTarget, options: EngineOptions, cache?: ResultCache): Promise<FileResult> {
+/**
+ * Reads one file and analyses it, through the cache when there is one; an unreadable file becomes
+ * a per-file error. The read blocks: a scan has nothing else to do meanwhile, and an awaited read
+ * left the thread idle for a tenth of a full stdlib scan.
+ */
+export function readAndAnalyze(target: ScanTarget, options: EngineOptions, cache?: ResultCache): FileResult {
   let bytes: Uint8Array;
   try {
-    bytes = await readFile(target.absolute);
+    bytes = readFileSync(target.absolute);
   } catch (error) {
     return { path: target.path, findings: [], warnings: [], error: { path: target.path, kind: "io", message: `cannot read: ${(error as Error).message}` } };
   }

@@ -1,4 +1,5 @@
-import { readFile } from "node:fs/promises";
+import { readFileSync } from "node:fs";
+import { setImmediate } from "node:timers/promises";
 import { availableParallelism } from "node:os";
 import { relative, sep } from "node:path";
 import { Worker } from "node:worker_threads";
@@ -35,7 +36,7 @@ export async function scanFiles(files: readonly string[], settings: ScanSettings
   // Cached files are answered here; only the rest is worth a worker.
   for (let index = 0; index < targets.length; index++) {
     const target = targets[index] as ScanTarget;
-    const lookup = settings.cache ? await lookUp(target, settings.cache) : undefined;
+    const lookup = settings.cache ? lookUp(target, settings.cache) : undefined;
     if (lookup?.result) results[index] = lookup.result;
     else {
       if (lookup?.key) keys.set(index, lookup.key);
@@ -46,7 +47,11 @@ export async function scanFiles(files: readonly string[], settings: ScanSettings
     const threads = settings.threads ?? chooseThreads(pending.map((index) => sizes?.get((targets[index] as ScanTarget).absolute) ?? UNKNOWN_FILE_BYTES));
     if (threads <= 1 || !workerEntryAvailable()) {
       const options = engineOptionsFor(settings.config);
-      for (const index of pending) results[index] = await readAndAnalyze(targets[index] as ScanTarget, options);
+      for (const index of pending) {
+        results[index] = readAndAnalyze(targets[index] as ScanTarget, options);
+        // node-tree-sitter frees a parsed tree in a finalizer that runs on the event loop: let it turn.
+        await setImmediate();
+      }
     } else {
       await scanInWorkers(pending, targets, results, settings.config, threads);
     }
@@ -58,10 +63,10 @@ export async function scanFiles(files: readonly string[], settings: ScanSettings
   return results as FileResult[];
 }
 
-async function lookUp(target: ScanTarget, cache: ResultCache): Promise<{ key?: string; result?: FileResult }> {
+function lookUp(target: ScanTarget, cache: ResultCache): { key?: string; result?: FileResult } {
   let bytes: Uint8Array;
   try {
-    bytes = await readFile(target.absolute);
+    bytes = readFileSync(target.absolute);
   } catch {
     return {};
   }

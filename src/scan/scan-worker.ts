@@ -7,8 +7,6 @@ import { readAndAnalyze, type ScanTarget } from "./read-and-analyze.js";
 const options = engineOptionsFor(workerData as PyguardConfig);
 const port = parentPort;
 if (!port) throw new Error("scan-worker must run as a worker thread");
-port.on("message", async (batch: ScanTarget[]) => {
-  const results = [];
-  for (const target of batch) results.push(await readAndAnalyze(target, options));
-  port.postMessage(results);
+port.on("message", (batch: ScanTarget[]) => {
+  port.postMessage(batch.map((target) => readAndAnalyze(target, options)));
 });
