@@ -100,8 +100,14 @@ if (!values["skip-pr"]) {
   process.stdout.write("\nPull request of 100 changed Python files, through the real server against the fake GitHub:\n");
   pullRequests = [await measurePullRequestReview({ files: 100, mode: "process" }), await measurePullRequestReview({ files: 100, mode: "process", latencyMs: 50 })];
   for (const [index, result] of pullRequests.entries()) {
-    process.stdout.write(`- ${index === 0 ? "no added latency" : "50 ms per request"}: ${(result.ms / 1000).toFixed(2)} s webhook → completed check run (review posted at ${((result.lastRequestMs ?? result.ms) / 1000).toFixed(2)} s), ${result.requests} GitHub requests (target ≤ ${result.files + 8}), conclusion ${result.conclusion}\n`);
+    process.stdout.write(
+      `- ${index === 0 ? "no added latency" : "50 ms per request"}: ${(result.ms / 1000).toFixed(2)} s webhook → completed check run (review posted at ${((result.lastRequestMs ?? result.ms) / 1000).toFixed(2)} s), ${result.requests} GitHub requests (target ≤ ${result.files + 8}), conclusion ${result.conclusion}, app peak RSS ${result.appPeakRssMb?.toFixed(0) ?? "?"} MB\n`,
+    );
   }
+  process.stdout.write("\nPull request of 3000 changed Python files (GitHub's listing limit), same setup, for memory:\n");
+  const large = await measurePullRequestReview({ files: 3000, mode: "process" });
+  pullRequests.push(large);
+  process.stdout.write(`- ${(large.ms / 1000).toFixed(2)} s webhook → completed check run, ${large.requests} GitHub requests, conclusion ${large.conclusion}, app peak RSS ${large.appPeakRssMb?.toFixed(0) ?? "?"} MB (target < 300 MB)\n`);
 }
 
 if (values.json) {

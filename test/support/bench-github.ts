@@ -5,6 +5,7 @@
  * runs the app through probot.receive with throttling off, which is the app's own cost.
  * Reusable from a bench script: `await measurePullRequestReview({ files: 100 })`.
  */
+import { readFileSync } from "node:fs";
 import { randomUUID } from "node:crypto";
 import { FakeGitHub, type FakeRepo } from "./fake-github.js";
 import { sendWebhook, startAppProcess, waitFor, waitForQuiet } from "./app-process.js";
@@ -30,6 +31,8 @@ export interface BenchResult {
   webhookAnswerMs?: number;
   /** Webhook → the app's last request (the review, when it follows the check run). */
   lastRequestMs?: number;
+  /** The app process's peak resident memory (Linux /proc VmHWM), when known. */
+  appPeakRssMb?: number;
   requests: number;
   byOperation: Record<string, number>;
   conclusion: string | null;
@@ -102,10 +105,21 @@ export async function measurePullRequestReview(options: BenchOptions): Promise<B
     // A failing gate is published before its review, which follows a throttled second later.
     await waitForQuiet(fake.requests);
     const lastAt = fake.requests.at(-1)?.at ?? completedAt;
-    return { ...summarize(fake, repo, mode, options.files, completedAt - started), webhookAnswerMs: answer.ms, lastRequestMs: lastAt - started };
+    const appPeakRssMb = peakRssMb(app.child.pid);
+    return { ...summarize(fake, repo, mode, options.files, completedAt - started), webhookAnswerMs: answer.ms, lastRequestMs: lastAt - started, ...(appPeakRssMb ? { appPeakRssMb } : {}) };
   } finally {
     await app.stop();
     await fake.close();
+  }
+}
+
+function peakRssMb(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const match = /^VmHWM:\s+(\d+) kB$/mu.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+    return match ? Number(match[1]) / 1024 : undefined;
+  } catch {
+    return undefined;
   }
 }
 
@@ -118,6 +132,7 @@ export function formatBenchResult(result: BenchResult): string {
     `pyguard GitHub App, ${result.mode}: a pull request of ${result.files} changed Python files`,
     `  webhook → completed check run: ${result.ms} ms${result.webhookAnswerMs !== undefined ? ` (webhook answered in ${result.webhookAnswerMs} ms)` : ""}`,
     ...(result.lastRequestMs !== undefined ? [`  webhook → last request (review posted): ${result.lastRequestMs} ms`] : []),
+    ...(result.appPeakRssMb !== undefined ? [`  app peak RSS: ${result.appPeakRssMb.toFixed(0)} MB`] : []),
     `  GitHub requests: ${result.requests}`,
     operations,
     `  conclusion: ${result.conclusion}, inline comments: ${result.inlineComments}, annotations: ${result.annotations}`,

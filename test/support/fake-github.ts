@@ -305,7 +305,7 @@ export class FakeGitHub {
       req.on("end", () => {
         const headers: Record<string, string> = {};
         for (const [key, value] of Object.entries(req.headers)) if (typeof value === "string") headers[key] = value;
-        void this.dispatch(req.method ?? "GET", new URL(req.url ?? "/", "http://fake.local"), headers, Buffer.concat(chunks).toString("utf8")).then((response) => {
+        void this.dispatch(req.method ?? "GET", new URL(req.url ?? "/", `http://${req.headers.host ?? "fake.local"}`), headers, Buffer.concat(chunks).toString("utf8")).then((response) => {
           const { body, contentType } = encodeBody(response);
           res.writeHead(response.status, { ...(contentType ? { "content-type": contentType } : {}), ...response.headers });
           res.end(body);
