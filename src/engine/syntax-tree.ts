@@ -271,8 +271,18 @@ export function copySyntaxTree(tree: Parser.Tree, text: string, grammar: Grammar
   const trackErrors = tree.rootNode.hasError;
   const cursor = tree.walk();
   const nodes: SyntaxNode[] = [];
+  // Children wait on one stack until their parent is done, then move into an array of exactly
+  // their number: arrays grown by push keep spare room, which was a large share of the garbage.
+  const pending: SyntaxNode[] = [];
+  const firstPending: number[] = [];
   let parent: SyntaxNode | null = null;
   let root: SyntaxNode | undefined;
+  const closeParent = (): void => {
+    const start = firstPending.pop() as number;
+    if (parent && pending.length > start) parent.children = pending.slice(start);
+    pending.length = start;
+    parent = parent ? parent.parent : null;
+  };
   for (;;) {
     const symbol = cursor.nodeTypeId;
     const kind = symbol === ERROR_SYMBOL ? ERROR_KIND : (kinds[symbol] ?? learnKind(symbol, cursor, shape, kinds));
@@ -283,19 +293,18 @@ export function copySyntaxTree(tree: Parser.Tree, text: string, grammar: Grammar
       const fieldId = cursor.currentFieldId;
       fieldName = !fieldId ? null : (fieldNames[fieldId] ?? (fieldNames[fieldId] = internalize(cursor.currentFieldName)));
     }
-    const siblings: SyntaxNode[] | null = parent ? parent.children : null;
-    const node: SyntaxNode = new SyntaxNode(source, kind.type, kind.isNamed, startIndex, endIndex, parent, fieldName, siblings ? siblings.length : 0);
+    const indexInParent = parent ? pending.length - (firstPending[firstPending.length - 1] as number) : 0;
+    const node: SyntaxNode = new SyntaxNode(source, kind.type, kind.isNamed, startIndex, endIndex, parent, fieldName, indexInParent);
     if (trackErrors && (symbol === ERROR_SYMBOL || cursor.nodeIsMissing)) {
       node.isMissing = symbol !== ERROR_SYMBOL;
       for (let marked: SyntaxNode | null = node; marked && !marked.hasError; marked = marked.parent) marked.hasError = true;
     }
-    if (parent) {
-      if (parent.children === NO_CHILDREN) parent.children = [node];
-      else parent.children.push(node);
-    } else root = node;
+    if (parent) pending.push(node);
+    else root = node;
     nodes.push(node);
     if (!kind.isLeaf && cursor.gotoFirstChild()) {
       parent = node;
+      firstPending.push(pending.length);
       continue;
     }
     let done = false;
@@ -304,7 +313,7 @@ export function copySyntaxTree(tree: Parser.Tree, text: string, grammar: Grammar
         done = true;
         break;
       }
-      parent = parent ? parent.parent : null;
+      closeParent();
     }
     if (done) break;
   }
