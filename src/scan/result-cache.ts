@@ -21,6 +21,8 @@ const cacheFileSchema = z.object({
 export class ResultCache {
   private readonly previous = new Map<string, FileResult>();
   private readonly current = new Map<string, FileResult>();
+  /** Set once this run stores a result the file on disk does not hold. */
+  private changed = false;
   hits = 0;
 
   private constructor(
@@ -58,10 +60,13 @@ export class ResultCache {
 
   set(key: string, result: FileResult): void {
     this.current.set(key, result);
+    this.changed = true;
   }
 
   /** Writes the entries of this run atomically, with a CACHEDIR.TAG and a .gitignore so tools leave it alone. */
   async save(): Promise<void> {
+    // A run that only hit the cache, and hit all of it, would write the same file again.
+    if (!this.changed && this.current.size === this.previous.size) return;
     const directory = join(this.file, "..");
     await mkdir(directory, { recursive: true });
     await writeFile(join(directory, ".gitignore"), "*\n");
