@@ -7,7 +7,7 @@
 import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 
-type Tool = "pyguard" | "pyguard-1t" | "ruff" | "parse";
+type Tool = "pyguard" | "pyguard-1t" | "ruff" | "parse" | "walk";
 
 async function run(tool: Tool, files: string[]): Promise<{ findings: number; wallMs: number; byRule?: Record<string, number> }> {
   switch (tool) {
@@ -48,12 +48,41 @@ async function run(tool: Tool, files: string[]): Promise<{ findings: number; wal
       }
       return { wallMs: performance.now() - start, findings: 0 };
     }
+    case "walk": {
+      // The binding's floor for any engine that looks at every node: parse, then one cursor pass
+      // that reads each node's type, offsets and field (the properties a syntax tree needs).
+      const { parsePython } = await import("../../src/engine/parse.js");
+      const { decodePythonSource } = await import("../../src/engine/decode.js");
+      const start = performance.now();
+      let nodes = 0;
+      let checksum = 0;
+      for (const file of files) {
+        const decoded = decodePythonSource(file, readFileSync(file), 50 * 1024 * 1024);
+        if (!("text" in decoded)) continue;
+        const cursor = parsePython(decoded.text).walk();
+        for (;;) {
+          // Read, not used: summing keeps the reads from being optimised away.
+          checksum += cursor.nodeTypeId + cursor.startIndex + cursor.endIndex + (cursor.currentFieldId ?? 0);
+          nodes++;
+          if (cursor.gotoFirstChild()) continue;
+          let done = false;
+          while (!cursor.gotoNextSibling()) {
+            if (!cursor.gotoParent()) {
+              done = true;
+              break;
+            }
+          }
+          if (done) break;
+        }
+      }
+      return { wallMs: performance.now() - start, findings: checksum > 0 ? nodes : 0 };
+    }
   }
 }
 
 const [tool, listFile] = process.argv.slice(2);
-if (!tool || !listFile || !["pyguard", "pyguard-1t", "ruff", "parse"].includes(tool)) {
-  process.stderr.write("usage: measure <pyguard|pyguard-1t|ruff|parse> <file-list.json>\n");
+if (!tool || !listFile || !["pyguard", "pyguard-1t", "ruff", "parse", "walk"].includes(tool)) {
+  process.stderr.write("usage: measure <pyguard|pyguard-1t|ruff|parse|walk> <file-list.json>\n");
   process.exit(2);
 }
 const files = JSON.parse(readFileSync(listFile, "utf8")) as string[];
