@@ -48,9 +48,9 @@ export function analyzeBytes(path: string, bytes: Uint8Array, options: EngineOpt
 }
 
 /**
- * Source text in, findings out. Parses once, walks once: one native traversal collects the
- * nodes of every type that an analysis or an enabled rule visits, in source order, and each is
- * handed to the shared analyses and then to the rules' visitors for its type.
+ * Source text in, findings out. Parses once and copies the tree into JavaScript nodes (see
+ * syntax-tree.ts); the nodes of every type that an analysis or an enabled rule visits are handed,
+ * in source order, to the shared analyses and then to the rules' visitors for their type.
  */
 export function analyzeSource(path: string, source: string, options: EngineOptions): FileResult {
   const warnings: FileWarning[] = [];

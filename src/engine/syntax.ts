@@ -1,6 +1,6 @@
 import type { SyntaxNode } from "./types.js";
 
-/** Helpers over tree-sitter-python nodes. Each native property access costs, so they read as little as they can. */
+/** Helpers over tree-sitter-python nodes (the engine's JavaScript copies, see syntax-tree.ts). */
 
 export function field(node: SyntaxNode, name: string): SyntaxNode | null {
   return node.childForFieldName(name);

@@ -96,8 +96,7 @@ export function createFileAnalyses(root: SyntaxNode, source: string): FileAnalys
     constant,
     importsModule,
     enclosingName(node) {
-      // From the scope stack, not parent pointers: tree-sitter finds a parent by descending from
-      // the root, so walking up a deeply nested tree would be quadratic.
+      // From the scopes, which are already ordered: no walk up through every enclosing expression.
       const names: string[] = [];
       for (let scope: Scope | null = scopes.scopeAt(node); scope; scope = scope.parent) {
         if (scope.kind === "function" || scope.kind === "class") names.push(scope.name);
