@@ -65,6 +65,22 @@ describe("the result cache", () => {
     expect(Object.keys((JSON.parse(readFileSync(file, "utf8")) as { entries: object }).entries)).toHaveLength(1);
   });
 
+  it("analyses a file again when its stored entry is not a valid result (an edited cache adds or hides nothing)", async () => {
+    const { root, files } = project();
+    await scanWithCache(root, files);
+    const file = join(root, CACHE_DIRECTORY, "results-v1.json");
+    const stored = JSON.parse(readFileSync(file, "utf8")) as { entries: Record<string, { findings: Array<Record<string, unknown>> }> };
+    for (const entry of Object.values(stored.entries)) {
+      if (entry.findings.length > 0) entry.findings = [{ ...entry.findings[0], severity: "harmless" }];
+    }
+    writeFileSync(file, JSON.stringify(stored));
+    const run = await scanWithCache(root, files);
+    expect(run.cache.hits).toBe(1);
+    expect(run.ids[0]).toContain("PG-DYN-001:3");
+    const rewritten = JSON.parse(readFileSync(file, "utf8")) as { entries: Record<string, { findings: Array<{ severity: string }> }> };
+    expect(Object.values(rewritten.entries).flatMap((entry) => entry.findings.map((finding) => finding.severity))).not.toContain("harmless");
+  });
+
   it("starts empty from a corrupt cache file instead of failing", async () => {
     const { root, files } = project();
     await scanWithCache(root, files);
