@@ -51,6 +51,22 @@ async function setUp(files: Record<string, string | null>, base: Record<string, 
   return { repo, pull, open: () => harness.receive("pull_request", pullRequestPayload(repo, pull, "opened")) };
 }
 
+/** A review pipeline held at a gate (the first call or every call) until `release`, to catch a review mid-run. */
+function gatedReview(which: "first" | "every") {
+  let release: () => void = () => undefined;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  let calls = 0;
+  const review = async (input: ReviewInput) => {
+    calls++;
+    if (which === "every" || calls === 1) await gate;
+    return reviewChangeSet(input);
+  };
+  const started = async (): Promise<void> => {
+    while (calls === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+  };
+  return { review, release: () => release(), started };
+}
+
 function onlyRun(repo: FakeRepo) {
   expect(repo.checkRuns).toHaveLength(1);
   return repo.checkRuns[0] as FakeRepo["checkRuns"][number];
@@ -279,17 +295,10 @@ describe("internal failures and superseded runs", () => {
   });
 
   test("a newer push supersedes a review nobody saw yet: no run for the old commit, the new one reviews", async () => {
-    let release: () => void = () => undefined;
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    let calls = 0;
-    const review = async (input: ReviewInput) => {
-      calls++;
-      if (calls === 1) await gate;
-      return reviewChangeSet(input);
-    };
+    const { review, release, started } = gatedReview("first");
     const { repo, pull } = await setUp({ "app/calc.py": WITH_EVAL }, {}, { runtime: { review } });
     await harness.probot.receive({ id: randomUUID(), name: "pull_request", payload: pullRequestPayload(repo, pull, "opened") } as never);
-    while (calls === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    await started();
     const newSha = harness.fake.push(repo, 7, { "app/calc.py": CLEAN });
     await harness.probot.receive({ id: randomUUID(), name: "pull_request", payload: pullRequestPayload(repo, pull, "synchronize") } as never);
     release();
@@ -299,18 +308,11 @@ describe("internal failures and superseded runs", () => {
   });
 
   test("a newer push supersedes a running review: the old run, shown in progress, ends neutral; the new one reviews", async () => {
-    let release: () => void = () => undefined;
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    let calls = 0;
-    const review = async (input: ReviewInput) => {
-      calls++;
-      if (calls === 1) await gate;
-      return reviewChangeSet(input);
-    };
+    const { review, release, started } = gatedReview("first");
     const { repo, pull } = await setUp({ "app/calc.py": WITH_EVAL }, {}, { runtime: { review, progressDelayMs: 0 } });
     const first = pullRequestPayload(repo, pull, "opened");
     await harness.probot.receive({ id: randomUUID(), name: "pull_request", payload: first } as never);
-    while (calls === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    await started();
     const oldSha = pull.headSha;
     const newSha = harness.fake.push(repo, 7, { "app/calc.py": CLEAN });
     await harness.probot.receive({ id: randomUUID(), name: "pull_request", payload: pullRequestPayload(repo, pull, "synchronize") } as never);
@@ -325,17 +327,10 @@ describe("internal failures and superseded runs", () => {
   });
 
   test("a stopping server ends running reviews neutral instead of leaving them in progress", async () => {
-    let release: () => void = () => undefined;
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    let calls = 0;
-    const review = async (input: ReviewInput) => {
-      calls++;
-      await gate;
-      return reviewChangeSet(input);
-    };
+    const { review, release, started } = gatedReview("every");
     const { repo, pull } = await setUp({ "app/calc.py": WITH_EVAL }, {}, { runtime: { review } });
     await harness.probot.receive({ id: randomUUID(), name: "pull_request", payload: pullRequestPayload(repo, pull, "opened") } as never);
-    while (calls === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    await started();
     harness.app.runtime.queue.stop(new InterruptedError());
     release();
     await harness.app.runtime.idle();

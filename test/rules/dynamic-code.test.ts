@@ -1,16 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { analyze } from "../support/engine.js";
-
-/** Findings of one rule, as `line:severity`. */
-function findings(source: string, ruleId: string): string[] {
-  return analyze(source, "app.py")
-    .findings.filter((finding) => finding.ruleId === ruleId && !finding.suppressed)
-    .map((finding) => `${finding.line}:${finding.severity}`);
-}
-
-function messageOn(source: string, ruleId: string, line: number): string | undefined {
-  return analyze(source, "app.py").findings.find((finding) => finding.ruleId === ruleId && finding.line === line)?.message;
-}
+import { analyze, messageOn, severitiesOf } from "../support/engine.js";
 
 describe("PG-DYN-001: severity follows the taint analysis", () => {
   const source = `import builtins
@@ -31,7 +20,7 @@ def func_helper(expression, script):
 `;
 
   it("is an error for request data and input(), a warning for parameters whose callers are not followed", () => {
-    expect(findings(source, "PG-DYN-001")).toEqual(["7:error", "8:error", "9:error", "12:error", "14:warning", "15:warning", "15:warning"]);
+    expect(severitiesOf(source, "PG-DYN-001")).toEqual(["7:error", "8:error", "9:error", "12:error", "14:warning", "15:warning", "15:warning"]);
   });
 
   it("names the source of tainted code, and none for untainted code", () => {
@@ -81,7 +70,7 @@ def func_readCache(payload, path, document):
 `;
 
   it("is an error for request bodies, uploads and cookies, a warning for data of unknown origin", () => {
-    expect(findings(source, "PG-DYN-003")).toEqual([
+    expect(severitiesOf(source, "PG-DYN-003")).toEqual([
       ...[12, 13, 14, 15, 17, 18, 19, 20, 21, 22, 23].map((line) => `${line}:error`),
       ...[26, 28, 29, 30, 31, 32, 33].map((line) => `${line}:warning`),
     ]);
@@ -134,7 +123,7 @@ def func_helper(host, command):
 `;
 
   it("is an error for request data, input() and sys.argv, a warning for parameters and for a shell option that is not constant", () => {
-    expect(findings(source, "PG-DYN-004")).toEqual([
+    expect(severitiesOf(source, "PG-DYN-004")).toEqual([
       "10:error",
       "11:error",
       "12:error",

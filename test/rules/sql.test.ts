@@ -1,16 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { analyze } from "../support/engine.js";
-
-/** Findings of one rule, as `line:severity`. */
-function findings(source: string, ruleId: string): string[] {
-  return analyze(source, "app.py")
-    .findings.filter((finding) => finding.ruleId === ruleId && !finding.suppressed)
-    .map((finding) => `${finding.line}:${finding.severity}`);
-}
-
-function messageOn(source: string, ruleId: string, line: number): string | undefined {
-  return analyze(source, "app.py").findings.find((finding) => finding.ruleId === ruleId && finding.line === line)?.message;
-}
+import { messageOn, severitiesOf } from "../support/engine.js";
 
 describe("PG-SQL-001: severity follows the taint analysis", () => {
   const source = `import sqlite3
@@ -49,7 +38,7 @@ def func_helper(cursor, name, status, region, connection):
 `;
 
   it("is an error for request data, a warning for parameters whose callers are not followed, and silent for constants", () => {
-    expect(findings(source, "PG-SQL-001")).toEqual([
+    expect(severitiesOf(source, "PG-SQL-001")).toEqual([
       ...[12, 13, 14, 15, 16, 17, 18, 19].map((line) => `${line}:error`),
       ...[23, 24, 25, 26, 27, 28, 29, 30].map((line) => `${line}:warning`),
     ]);
@@ -89,7 +78,7 @@ def func_django(request):
 `;
 
   it("is an error when any part of the query is tainted, not only the first value inserted", () => {
-    expect(findings(steps, "PG-SQL-001")).toEqual(["8:error", "13:error", "14:error", "16:error"]);
+    expect(severitiesOf(steps, "PG-SQL-001")).toEqual(["8:error", "13:error", "14:error", "16:error"]);
     // The message names the construction that inserts the tainted value, and its source.
     expect(messageOn(steps, "PG-SQL-001", 8)).toBe(
       "`query` is built with `+` concatenation on line 7 from `input(\"name: \")` (`input(\"name: \")` comes from `input()` on line 7) and is passed to `cursor.execute`; pass the values as parameters: `cursor.execute(\"… WHERE id = ?\", (value,))`.",
@@ -141,7 +130,7 @@ fallbackSort = "created"
 `;
 
   it("is an error for request data, a warning for other non-constant values, and silent for constants", () => {
-    expect(findings(source, "PG-SQL-002")).toEqual(["13:error", "14:error", "27:warning", "28:warning", "29:warning", "33:warning"]);
+    expect(severitiesOf(source, "PG-SQL-002")).toEqual(["13:error", "14:error", "27:warning", "28:warning", "29:warning", "33:warning"]);
   });
 
   it("names the values that are not constants", () => {

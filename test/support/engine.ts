@@ -20,3 +20,15 @@ export function found(source: string, path?: string, config?: PyguardConfig): st
     .findings.filter((finding) => !finding.suppressed)
     .map((finding) => `${finding.line}:${finding.ruleId}`);
 }
+
+/** Unsuppressed findings of one rule, as `line:severity`. */
+export function severitiesOf(source: string, ruleId: string, path = "app.py"): string[] {
+  return analyze(source, path)
+    .findings.filter((finding) => finding.ruleId === ruleId && !finding.suppressed)
+    .map((finding) => `${finding.line}:${finding.severity}`);
+}
+
+/** The message of a rule's finding on a line. */
+export function messageOn(source: string, ruleId: string, line: number, path = "app.py"): string | undefined {
+  return analyze(source, path).findings.find((finding) => finding.ruleId === ruleId && finding.line === line)?.message;
+}
