@@ -12,7 +12,7 @@ import {
   type BuildStep,
   type StringBuild,
 } from "../support/string-building.js";
-import { taintNote } from "../support/taint-note.js";
+import { firstTaintedStep, taintNote } from "../support/taint-note.js";
 
 /** Functions that always hand their command to a shell. */
 const ALWAYS_SHELL = new Set([
@@ -107,13 +107,8 @@ function commandLine(context: RuleContext, command: SyntaxNode): SyntaxNode | nu
  * as a sanitizer.
  */
 function taintedPart(context: RuleContext, build: StringBuild, line: SyntaxNode): { step: BuildStep | undefined; note: string } | null {
-  const steps = build.steps.filter((step) => step.dynamic.length > 0).sort((a, b) => a.node.startIndex - b.node.startIndex);
-  for (const step of steps) {
-    for (const value of step.dynamic) {
-      const note = taintNote(context, value, "shell");
-      if (note) return { step, note };
-    }
-  }
+  const tainted = firstTaintedStep(context, build, "shell");
+  if (tainted) return tainted;
   for (const value of build.opaque) {
     const note = taintNote(context, value, "shell");
     if (note) return { step: undefined, note };

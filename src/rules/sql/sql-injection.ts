@@ -12,7 +12,7 @@ import {
   type BuildStep,
   type StringBuild,
 } from "../support/string-building.js";
-import { taintNote } from "../support/taint-note.js";
+import { firstTaintedStep, taintNote } from "../support/taint-note.js";
 
 /** Method names of the sinks; the cheapest test, made before anything is resolved. */
 const SINK_NAMES = new Set([
@@ -338,13 +338,8 @@ function taintedStep(
   expression: SyntaxNode,
   first: BuildStep,
 ): { step: BuildStep; note: string } | null {
-  const steps = build.steps.filter((step) => step.dynamic.length > 0).sort((a, b) => a.node.startIndex - b.node.startIndex);
-  for (const step of steps) {
-    for (const value of step.dynamic) {
-      const note = taintNote(context, value, "sql");
-      if (note) return { step, note };
-    }
-  }
+  const tainted = firstTaintedStep(context, build, "sql");
+  if (tainted) return tainted;
   const note = taintNote(context, expression, "sql");
   return note ? { step: first, note } : null;
 }

@@ -1,5 +1,6 @@
 import type { SinkKind } from "../../engine/analyses/taint.js";
 import type { RuleContext, SyntaxNode } from "../../engine/types.js";
+import type { BuildStep, StringBuild } from "./string-building.js";
 
 /**
  * Where untrusted data in one of `expressions` comes from, as a clause for a message
@@ -15,6 +16,21 @@ export function taintNote(context: RuleContext, expressions: SyntaxNode | readon
     // `request.get_data()` is itself the source: say so rather than "comes from itself".
     if (text === source.label) return `\`${source.label}\` is untrusted input`;
     return context.analyses.taint.describe(expression, source);
+  }
+  return null;
+}
+
+/**
+ * The first construction of a built string (in source order) with a value the taint analysis
+ * traces to a source, and the clause naming it; null when no step inserts untrusted data.
+ */
+export function firstTaintedStep(context: RuleContext, build: StringBuild, sink: SinkKind): { step: BuildStep; note: string } | null {
+  const steps = build.steps.filter((step) => step.dynamic.length > 0).sort((a, b) => a.node.startIndex - b.node.startIndex);
+  for (const step of steps) {
+    for (const value of step.dynamic) {
+      const note = taintNote(context, value, sink);
+      if (note) return { step, note };
+    }
   }
   return null;
 }
